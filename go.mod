@@ -1,0 +1,3 @@
+module github.com/carrierkit/carrierkit
+
+go 1.25
