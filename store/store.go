@@ -103,7 +103,10 @@ var (
 	ErrClosed = errors.New("store closed")
 	// ErrUnknownOutcome: the store could not learn whether a write
 	// committed (the connection to a database was lost during the commit).
-	// Read the keys again to find out; idempotent writers simply retry.
+	// The write may still become visible a moment later, so find out by
+	// retrying with conditions that tell (idempotent writers simply retry)
+	// rather than by one read. An error may wrap both this and a context
+	// error; test for this one first.
 	ErrUnknownOutcome = errors.New("outcome unknown")
 )
 
@@ -118,6 +121,7 @@ type ConflictError struct {
 	Found    string
 }
 
+// Error describes the failed condition and what the store found.
 func (e *ConflictError) Error() string {
 	switch {
 	case e.Cond.Prefix:
@@ -172,15 +176,26 @@ func CheckTxn(conds []Cond, ops []Op) error {
 			return fmt.Errorf("store: prefix condition on %q has a revision: %w", c.Key, ErrInvalid)
 		}
 	}
-	seen := make(map[string]struct{}, len(ops))
-	for _, o := range ops {
+	var seen map[string]struct{} // only for long transactions; short ones scan
+	if len(ops) > 16 {
+		seen = make(map[string]struct{}, len(ops))
+	}
+	for i, o := range ops {
 		if err := CheckKey(o.Key); err != nil {
 			return err
 		}
-		if _, dup := seen[o.Key]; dup {
+		dup := false
+		if seen != nil {
+			_, dup = seen[o.Key]
+			seen[o.Key] = struct{}{}
+		} else {
+			for _, p := range ops[:i] {
+				dup = dup || p.Key == o.Key
+			}
+		}
+		if dup {
 			return fmt.Errorf("store: key %q written twice in one transaction: %w", o.Key, ErrInvalid)
 		}
-		seen[o.Key] = struct{}{}
 	}
 	return nil
 }
