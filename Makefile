@@ -13,7 +13,11 @@ FENCED    := ^(net|net/http|os/exec)$$|go.etcd.io/bbolt|jackc/pgx|scrapligo|go-n
 BENCH_POOL  := $(GO) test -run='^$$' -bench=. -benchtime=1x -timeout=30m ./pool/
 BENCH_MICRO := $(GO) test -run='^$$' -bench=. -benchmem -timeout=30m ./netid/ ./store/... ./pool/internal/...
 
-.PHONY: test fmt-check vet deps-fence unit demo bench fuzz clean
+# The PostgreSQL suites run against a throwaway cluster on a loopback port,
+# started (and Debian's postgresql installed, if missing) by this script.
+PG := bash scripts/pg-test-server.sh
+
+.PHONY: test fmt-check vet deps-fence unit quick demo bench fuzz pg-start pg-stop clean
 
 ## test: every check and every test suite, with the race detector
 test: fmt-check vet deps-fence unit
@@ -30,7 +34,16 @@ deps-fence:
 	if [ -n "$$bad" ]; then echo "pure packages ($(PURE_PKGS)) must not depend on:"; echo "$$bad"; exit 1; fi
 
 unit:
-	$(GO) test -race -count=1 -timeout=20m ./...
+	$(PG) run $(GO) test -race -count=1 -timeout=30m ./...
+
+## quick: the fast inner loop — no race detector, no PostgreSQL, no crash tests
+quick:
+	CARRIERKIT_PG_OPTIONAL=1 $(GO) test -short ./...
+
+pg-start:
+	@$(PG) start
+pg-stop:
+	@$(PG) stop
 
 ## demo: the main job on the embedded store, no setup
 demo:
@@ -39,8 +52,8 @@ demo:
 ## bench: benchmarks; results are appended to BENCHMARKS.md with the commands
 bench:
 	@{ echo; echo "## Run of $$(date -u +%Y-%m-%d) on $$(nproc) cores, $$($(GO) env GOVERSION)"; echo; \
-	  echo '```'; echo '$$ $(BENCH_POOL)'; $(BENCH_POOL) 2>&1; \
-	  echo '$$ $(BENCH_MICRO)'; $(BENCH_MICRO) 2>&1; echo '```'; } | tee -a BENCHMARKS.md
+	  echo '```'; echo '$$ $(PG) run $(BENCH_POOL)'; $(PG) run $(BENCH_POOL) 2>&1; \
+	  echo '$$ $(PG) run $(BENCH_MICRO)'; $(PG) run $(BENCH_MICRO) 2>&1; echo '```'; } | tee -a BENCHMARKS.md
 
 ## fuzz: a short run of every fuzz target
 FUZZTIME ?= 10s

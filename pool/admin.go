@@ -6,11 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
-	"github.com/carrierkit/carrierkit/pool/internal/numset"
-	"github.com/carrierkit/carrierkit/pool/internal/prefixset"
 	"github.com/carrierkit/carrierkit/store"
 )
 
@@ -394,7 +393,6 @@ func (m *Manager) Usage(ctx context.Context, name string) (Usage, error) {
 	isLow := func(free, size uint64) bool {
 		return size > 0 && float64(free)*100 < float64(low)*float64(size)
 	}
-	var scopes []string
 	if c.spec.Kind.ip() {
 		for _, p := range c.prefixes {
 			u.Size = satAdd(u.Size, addrCount(p))
@@ -410,36 +408,27 @@ func (m *Manager) Usage(ctx context.Context, name string) (Usage, error) {
 				}
 			}
 		}
-		for scope := range ps.ip {
-			scopes = append(scopes, scope)
-		}
 	} else {
 		u.Size = c.size
-		for scope := range ps.num {
-			scopes = append(scopes, scope)
-		}
 	}
-	slices.Sort(scopes)
+	scopes := slices.Sorted(maps.Keys(ps.scopes))
 	u.Free = u.Size
 	for _, scope := range scopes {
-		su := ScopeUsage{Scope: scope}
+		ss := ps.scopes[scope]
+		su := ScopeUsage{Scope: scope, Held: ss.held()}
 		var usedIn uint64
-		if c.spec.Kind.ip() {
-			s := ps.ip[scope]
-			su.Held = s.Len()
-			for p := range s.All() {
+		if ss.ip != nil {
+			for p := range ss.ip.All() {
 				su.Used = satAdd(su.Used, addrCount(p))
 			}
 			for _, r := range c.prefixes {
-				_, n := s.CountIn(r)
+				_, n := ss.ip.CountIn(r)
 				usedIn = satAdd(usedIn, n)
 			}
 		} else {
-			s := ps.num[scope]
-			su.Held = s.Len()
 			su.Used = uint64(su.Held)
 			for _, r := range c.ranges {
-				usedIn += uint64(s.CountIn(r))
+				usedIn += uint64(ss.num.CountIn(r))
 			}
 		}
 		if su.Held == 0 {
@@ -508,7 +497,7 @@ func (m *Manager) Verify(ctx context.Context) error {
 		}
 		ps := overlaps[name]
 		if ps == nil {
-			ps = &poolState{name: name, c: c, num: map[string]*numset.Set{}, ip: map[string]*prefixset.Set{}}
+			ps = &poolState{name: name, c: c, scopes: map[string]*scopeState{}}
 			overlaps[name] = ps
 		}
 		if !ps.add(scope, v) {

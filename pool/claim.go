@@ -117,6 +117,13 @@ func decodeClaim(b []byte) ([]recordItem, error) {
 // checkText vets owner keys, request names and scopes: 1–max bytes of
 // printable UTF-8 without control characters.
 func checkText(what, s string, max int) error {
+	ascii := len(s) > 0 && len(s) <= max
+	for i := 0; ascii && i < len(s); i++ {
+		ascii = s[i] >= 0x20 && s[i] < 0x7f
+	}
+	if ascii {
+		return nil // the common case, without decoding runes
+	}
 	if s == "" || len(s) > max || !utf8.ValidString(s) {
 		return fmt.Errorf("pool: %s %q: want 1-%d bytes of UTF-8: %w", what, s, max, ErrInvalid)
 	}
@@ -138,8 +145,15 @@ func checkRequests(owner string, reqs []Request) ([]int, error) {
 	if len(reqs) == 0 {
 		return nil, fmt.Errorf("pool: claim %q: no requests: %w", owner, ErrInvalid)
 	}
-	index := make(map[string]int, len(reqs))
 	root := make([]int, len(reqs))
+	index := func(name string, before int) int { // claims are short: a scan beats a map
+		for j := range before {
+			if reqs[j].Name == name {
+				return j
+			}
+		}
+		return -1
+	}
 	for i, r := range reqs {
 		bad := func(format string, args ...any) ([]int, error) {
 			return nil, fmt.Errorf("pool: claim %q: request %d (%q): %s: %w", owner, i, r.Name, fmt.Sprintf(format, args...), ErrInvalid)
@@ -147,7 +161,7 @@ func checkRequests(owner string, reqs []Request) ([]int, error) {
 		if err := checkText("request name", r.Name, 64); err != nil {
 			return bad("%v", strings.TrimPrefix(err.Error(), "pool: "))
 		}
-		if _, dup := index[r.Name]; dup {
+		if index(r.Name, i) >= 0 {
 			return bad("name used twice")
 		}
 		if err := checkPoolName(r.Pool); err != nil {
@@ -163,8 +177,8 @@ func checkRequests(owner string, reqs []Request) ([]int, error) {
 		}
 		root[i] = i
 		if r.SameAs != "" {
-			j, ok := index[r.SameAs]
-			if !ok {
+			j := index(r.SameAs, i)
+			if j < 0 {
 				return bad("sameAs %q names no earlier request", r.SameAs)
 			}
 			if r.Value != "" && reqs[root[j]].Value != "" && r.Value != reqs[root[j]].Value {
@@ -172,7 +186,6 @@ func checkRequests(owner string, reqs []Request) ([]int, error) {
 			}
 			root[i] = root[j]
 		}
-		index[r.Name] = i
 	}
 	return root, nil
 }

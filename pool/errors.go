@@ -49,6 +49,7 @@ type Error struct {
 	Err    error
 }
 
+// Error formats the error as "pool: <op> <owner>: pool <name> …: <cause>".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("pool: ")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -132,23 +133,35 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		return Claim{}, err
 	}
 	ckey := claimKey(owner)
+	// The owner's existing claim is looked up only when something says
+	// there may be one — the claim key's condition failed, or allocation
+	// failed (perhaps because the owner holds the very values asked for) —
+	// so a new claim costs no extra read.
+	lookup := dry
 	for attempt := 0; attempt < m.maxAttempts; attempt++ {
-		existing, found, err := m.lookup(ctx, owner)
-		if err != nil {
-			setOp(err, op, owner)
-			return Claim{}, err
-		}
-		if found {
-			if err := m.matches(existing, reqs, roots); err != nil {
-				return Claim{}, &Error{Op: op, Owner: owner, Err: ErrMismatch, Detail: err.Error()}
+		if lookup {
+			existing, found, err := m.lookup(ctx, owner)
+			if err != nil {
+				setOp(err, op, owner)
+				return Claim{}, err
 			}
-			return existing, nil
+			if found {
+				if err := m.matches(existing, reqs, roots); err != nil {
+					return Claim{}, &Error{Op: op, Owner: owner, Err: ErrMismatch, Detail: err.Error()}
+				}
+				return existing, nil
+			}
 		}
 
 		m.mu.Lock()
 		hs, conds, err := m.allocate(ctx, owner, reqs, roots)
 		if err != nil {
 			m.mu.Unlock()
+			if !lookup {
+				lookup = true
+				attempt--
+				continue
+			}
 			setOp(err, op, owner)
 			return Claim{}, err
 		}
@@ -164,8 +177,17 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		claim := Claim{Owner: owner, Items: items(hs)}
 		ops := make([]store.Op, 0, len(hs)+1)
 		ops = append(ops, store.Put(ckey, encodeClaim(claim.Items)))
+		// Each value's record is "<owner>\n<name>"; the store copies
+		// values, so one buffer serves them all.
+		n := 0
 		for _, h := range hs {
-			ops = append(ops, store.Put(h.key, []byte(owner+"\n"+h.name)))
+			n += len(owner) + 1 + len(h.name)
+		}
+		buf := make([]byte, 0, n)
+		for _, h := range hs {
+			start := len(buf)
+			buf = append(append(append(buf, owner...), '\n'), h.name...)
+			ops = append(ops, store.Put(h.key, buf[start:]))
 		}
 		rev, err := m.st.Txn(ctx, conds, ops)
 
@@ -173,9 +195,8 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		if err == nil {
 			for _, h := range hs {
 				h.settle()
-				if n := h.ps.hot[h.scope]; n > 0 {
-					h.ps.hot[h.scope] = n / 2
-				}
+				h.ss.heat.won()
+				h.ps.heat.won()
 			}
 			m.mu.Unlock()
 			claim.Revision = rev
@@ -184,6 +205,7 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		for _, h := range hs {
 			h.unmark()
 		}
+		lookup = true
 		if errors.Is(err, store.ErrUnknownOutcome) {
 			// The write may have landed. The loop's next Lookup tells:
 			// a claim found is returned as ours (it is idempotent), none
@@ -197,7 +219,10 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 			m.mu.Unlock()
 			return Claim{}, &Error{Op: op, Owner: owner, Err: err}
 		}
-		m.learn(ctx, ce, hs)
+		if os.Getenv("CKDEBUG") != "" {
+			fmt.Fprintln(os.Stderr, "CONFLICT", ce.Cond.Key, ce.Found)
+		}
+		m.learn(ctx, ce)
 		m.mu.Unlock()
 		if attempt > 0 {
 			// Back off a little, at random, so writers that keep
@@ -213,15 +238,14 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 	return Claim{}, &Error{Op: op, Owner: owner, Err: ErrContention, Detail: fmt.Sprintf("gave up after %d attempts", m.maxAttempts)}
 }
 
-// learn updates the Manager's copies after a claim's condition failed,
-// because another writer got there first: a changed pool is reloaded; a
-// taken value is marked, and so is everything held near each value the
-// claim proposed, since another writer that took one value is likely taking
-// its neighbours too (first-free allocation walks upwards). That reads up to
-// 1,000 numbers, or 1,024 blocks of a prefix's length, around each value,
-// and spares a claim from losing its race one value at a time. m.mu must be
-// held.
-func (m *Manager) learn(ctx context.Context, ce *store.ConflictError, proposed []held) {
+// learn updates the Manager's copies after a claim's condition failed
+// because another writer got there first. A changed pool is reloaded. A
+// taken value is marked, with whatever is held near it — up to 1,000
+// numbers, or 1,024 blocks of its prefix length, read in one List — since a writer that
+// took one value is likely taking its neighbours too; and the scope is marked
+// hot, so that the next claims there stop proposing the lowest free value
+// that every writer is racing for (see spread). m.mu must be held.
+func (m *Manager) learn(ctx context.Context, ce *store.ConflictError) {
 	key := ce.Found
 	if key == "" {
 		key = ce.Cond.Key
@@ -232,40 +256,36 @@ func (m *Manager) learn(ctx context.Context, ce *store.ConflictError, proposed [
 		// reports why.
 		_, _ = m.reload(ctx, strings.TrimPrefix(key, defPrefix))
 		return
-	case strings.HasPrefix(key, allocPrefix):
-		pool, scope, suffix, err := parseAllocKey(key)
-		if ps := m.pools[pool]; err == nil && ps != nil {
-			if v, err := ps.c.valueFromKeySuffix(suffix); err == nil {
-				ps.learnHeld(scope, v)
-			}
-			ps.hot[scope] = min(ps.hot[scope]+1, 64)
-		}
-	default:
+	case !strings.HasPrefix(key, allocPrefix):
 		// A conflict on the claim key needs nothing: the next attempt
 		// finds the claim another writer made for the same owner.
 		return
 	}
-	for _, h := range proposed {
-		if m.pools[h.ps.name] != h.ps {
-			continue // reloaded meanwhile
-		}
-		k := h.key
-		near := k[:len(k)-3]
-		if h.v.kind.ip() {
-			base := len(h.ps.scopePrefix(h.scope))
-			near = k[:max(base, len(k)-10)]
-		}
-		_ = m.st.List(ctx, near, func(it store.Item) error {
-			_, sc, suf, err := parseAllocKey(it.Key)
-			if err != nil || sc != h.scope {
-				return nil
-			}
-			if v, err := h.ps.c.valueFromKeySuffix(suf); err == nil {
-				h.ps.learnHeld(h.scope, v)
-			}
-			return nil
-		})
+	pool, scope, suffix, err := parseAllocKey(key)
+	ps := m.pools[pool]
+	if err != nil || ps == nil {
+		return
 	}
+	ss := ps.scope(scope)
+	ss.heat.lost()
+	ps.heat.lost()
+	near := key[:len(key)-min(len(suffix), 3)]
+	if ps.c.spec.Kind.ip() {
+		near = key[:len(key)-min(len(suffix), 10)]
+	}
+	if v, err := ps.c.valueFromKeySuffix(suffix); err == nil {
+		ps.learnHeld(scope, v)
+	}
+	_ = m.st.List(ctx, near, func(it store.Item) error {
+		_, sc, suf, err := parseAllocKey(it.Key)
+		if err != nil || sc != scope {
+			return nil
+		}
+		if v, err := ps.c.valueFromKeySuffix(suf); err == nil {
+			ps.learnHeld(scope, v)
+		}
+		return nil
+	})
 }
 
 func items(hs []held) []Item {
@@ -375,7 +395,7 @@ func (m *Manager) conds(owner string, hs []held) []store.Cond {
 		// held: the keys of prefixes inside start with this key, and the
 		// keys of the prefixes containing it are its leading parts.
 		conds = append(conds, store.NoneWithPrefix(key))
-		base := h.ps.scopePrefix(h.scope)
+		base := h.ss.prefix
 		bits := key[len(base):]
 		for n := h.ps.c.container(h.v.p).Bits(); n < len(bits); n++ {
 			conds = append(conds, store.Absent(base+bits[:n]))
@@ -435,7 +455,7 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 			if by, ok := ps.taken(r.Scope, v); ok {
 				return m.takenError(ctx, ps, r, v, by)
 			}
-			hs[j] = ps.newHeld(r.Scope, v, r.Name)
+			hs[j] = ps.newHeld(ps.scope(r.Scope), r.Scope, v, r.Name)
 		}
 		return nil
 	}
@@ -451,18 +471,17 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 		if fits := slices.ContainsFunc(ps0.c.prefixes, func(p netip.Prefix) bool { return p.Bits() <= bits }); !fits {
 			return fail(ps0, first, "", ErrInvalid, fmt.Sprintf("request %q: length /%d is shorter than every prefix of the pool", first.Name, bits))
 		}
+		ss := ps0.scope(first.Scope)
 		from := netip.Addr{}
-		if ps0.c.spec.Strategy == RoundRobin {
-			if last, ok := ps0.cursorA[first.Scope]; ok {
-				from = last.Next()
-			}
+		if ps0.c.spec.Strategy == RoundRobin && ss.hasLast {
+			from = ss.cursorA.Next()
 		}
-		p, ok := ps0.nextPrefix(first.Scope, bits, from)
-		if hot := ps0.hot[first.Scope]; hot > 0 && ok {
+		p, ok := ss.nextPrefix(ps0.c, bits, from)
+		if hot := max(ss.heat.hot, ps0.heat.hot); hot > 0 && ok {
 			// As for numbers: skip a few free blocks at random while
 			// other writers contend for the lowest ones.
-			for skip := rand.IntN(min(spread(hot), 256)); skip > 0 && lastAddr(p).Next().IsValid(); skip-- {
-				q, more := ps0.nextPrefix(first.Scope, bits, lastAddr(p).Next())
+			for skip := rand.IntN(min(spread(hot), 1024)); skip > 0 && lastAddr(p).Next().IsValid(); skip-- {
+				q, more := ss.nextPrefix(ps0.c, bits, lastAddr(p).Next())
 				if !more {
 					break
 				}
@@ -470,36 +489,40 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 			}
 		}
 		if !ok && from.IsValid() {
-			p, ok = ps0.nextPrefix(first.Scope, bits, netip.Addr{})
+			p, ok = ss.nextPrefix(ps0.c, bits, netip.Addr{})
 		}
 		if !ok {
 			return fail(ps0, first, "", ErrExhausted, fmt.Sprintf("no free /%d", bits))
 		}
-		ps0.cursorA[first.Scope] = p.Addr()
-		hs[group[0]] = ps0.newHeld(first.Scope, Value{kind: ps0.c.spec.Kind, p: p}, first.Name)
+		ss.cursorA, ss.hasLast = p.Addr(), true
+		hs[group[0]] = ps0.newHeld(ss, first.Scope, Value{kind: ps0.c.spec.Kind, p: p}, first.Name)
 		return nil
 	}
 
 	// The lowest number free in every member's pool and scope, at or after
 	// the round-robin position of the first.
-	start := uint64(0)
-	if ps0.c.spec.Strategy == RoundRobin {
-		if last, ok := ps0.cursor[first.Scope]; ok && last < ^uint64(0) {
-			start = last + 1
-		}
+	var ssBuf [8]*scopeState
+	sss := ssBuf[:0]
+	for _, j := range group {
+		sss = append(sss, states[j].scope(reqs[j].Scope))
 	}
-	if hot := ps0.hot[first.Scope]; hot > 0 {
+	ss := sss[0]
+	start := uint64(0)
+	if ps0.c.spec.Strategy == RoundRobin && ss.hasLast && ss.cursor < ^uint64(0) {
+		start = ss.cursor + 1
+	}
+	if hot := max(ss.heat.hot, ps0.heat.hot); hot > 0 {
 		// Other writers keep taking the lowest free values here: start a
 		// little above them, at random, so that concurrent writers stop
 		// proposing the same value. First-free becomes approximate while
 		// the contention lasts.
-		if base, ok := ps0.nextNumber(first.Scope, start); ok {
+		if base, ok := ss.nextNumber(ps0.c, start); ok {
 			start = base + uint64(rand.IntN(spread(hot)))
 		}
 	}
-	n, ok := m.common(reqs, states, group, start)
+	n, ok := common(states, group, sss, start)
 	if !ok && start > 0 {
-		n, ok = m.common(reqs, states, group, 0)
+		n, ok = common(states, group, sss, 0)
 	}
 	if !ok {
 		detail := "no free value"
@@ -508,27 +531,33 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 		}
 		return fail(ps0, first, "", ErrExhausted, detail)
 	}
-	ps0.cursor[first.Scope] = n
-	for _, j := range group {
-		hs[j] = states[j].newHeld(reqs[j].Scope, states[j].c.numberValue(n), reqs[j].Name)
+	ss.cursor, ss.hasLast = n, true
+	for i, j := range group {
+		hs[j] = states[j].newHeld(sss[i], reqs[j].Scope, states[j].c.numberValue(n), reqs[j].Name)
 	}
 	return nil
 }
 
-// spread is how far above the lowest free value a claim starts looking
-// after hot conflicts with other writers in the same scope: doubling with
-// every conflict, so even many writers racing for one pool stop colliding
-// after a few attempts, and shrinking again as claims succeed.
-func spread(hot int) int { return 1 << min(hot+1, 16) }
+// spread is how far above the lowest free value a claim may start looking
+// in a scope where it lost races to other writers (other processes sharing
+// the store): a random start within 256 values after the first lost race,
+// doubling with each further one, so that writers stop proposing the same
+// value; the heat of a scope is the greater of its own and its pool's (so a
+// pool where writers collide spreads out in every scope at once), and each
+// cools down one step per 64 successful claims. First-free
+// is then approximate, by at most that distance, while contention lasts;
+// the holes left behind are filled later, since the search always starts
+// from the lowest free value.
+func spread(hot int) int { return 1 << min(hot+7, 20) }
 
 // common returns the lowest number >= from that is free in the pool and
-// scope of every member of group.
-func (m *Manager) common(reqs []Request, states []*poolState, group []int, from uint64) (uint64, bool) {
+// scope of every member of a group.
+func common(states []*poolState, group []int, sss []*scopeState, from uint64) (uint64, bool) {
 	c := from
 	for {
 		agreed := true
-		for _, j := range group {
-			v, ok := states[j].nextNumber(reqs[j].Scope, c)
+		for i, j := range group {
+			v, ok := sss[i].nextNumber(states[j].c, c)
 			if !ok {
 				return 0, false
 			}

@@ -33,19 +33,68 @@ type poolState struct {
 	rev  int64     // revision of the def record
 	c    *compiled // what claims may draw from now
 
-	num      map[string]*numset.Set    // scope → held numbers (numeric kinds)
-	ip       map[string]*prefixset.Set // scope → held prefixes (ip kinds)
-	cursor   map[string]uint64         // scope → last number handed out (round-robin)
-	cursorA  map[string]netip.Addr     // scope → last prefix handed out (round-robin)
-	pending  map[string]held           // alloc key → value of a claim being written
-	hot      map[string]int            // scope → recent conflicts with other writers
-	prefixes map[string]string         // scope → scopeAllocPrefix
-	defKey   string
+	scopes  map[string]*scopeState // per scope: held values and bookkeeping
+	heat    heat                   // races lost in any scope
+	pending map[string]held        // alloc key → value of a claim being written
+	defKey  string
+}
+
+// scopeState is what a poolState knows of one scope.
+type scopeState struct {
+	prefix  string         // scopeAllocPrefix of the pool and scope
+	num     numset.Set     // held numbers (numeric kinds)
+	ip      *prefixset.Set // held prefixes (ip kinds)
+	cursor  uint64         // round-robin: last number handed out, if hasLast
+	cursorA netip.Addr     // round-robin: last prefix handed out
+	hasLast bool
+	heat    heat
+}
+
+// heat counts the races a pool or scope recently lost to other writers
+// sharing the store; see spread.
+type heat struct {
+	hot  int // lost races, less cool-downs
+	calm int // claims won since the last loss or cool-down
+}
+
+// lost records a lost race.
+func (h *heat) lost() { h.hot, h.calm = min(h.hot+1, 13), 0 }
+
+// won records a claim written, cooling one step per 64.
+func (h *heat) won() {
+	if h.hot == 0 {
+		return
+	}
+	if h.calm++; h.calm >= 64 {
+		h.hot, h.calm = h.hot-1, 0
+	}
+}
+
+// scope returns the state of scope, creating it on first use.
+func (ps *poolState) scope(scope string) *scopeState {
+	ss := ps.scopes[scope]
+	if ss == nil {
+		ss = &scopeState{prefix: scopeAllocPrefix(ps.name, scope)}
+		if ps.c.spec.Kind.ip() {
+			ss.ip = new(prefixset.Set)
+		}
+		ps.scopes[scope] = ss
+	}
+	return ss
+}
+
+// held reports how many values (prefixes) the scope holds.
+func (ss *scopeState) held() int {
+	if ss.ip != nil {
+		return ss.ip.Len()
+	}
+	return ss.num.Len()
 }
 
 // held is one value placed in a poolState.
 type held struct {
 	ps    *poolState
+	ss    *scopeState
 	scope string
 	v     Value
 	name  string
@@ -53,18 +102,8 @@ type held struct {
 }
 
 // newHeld returns the held value v of request name in scope of ps.
-func (ps *poolState) newHeld(scope string, v Value, name string) held {
-	return held{ps: ps, scope: scope, v: v, name: name, key: ps.scopePrefix(scope) + valueKeySuffix(v)}
-}
-
-// scopePrefix returns scopeAllocPrefix(ps.name, scope), remembered per scope.
-func (ps *poolState) scopePrefix(scope string) string {
-	p, ok := ps.prefixes[scope]
-	if !ok {
-		p = scopeAllocPrefix(ps.name, scope)
-		ps.prefixes[scope] = p
-	}
-	return p
+func (ps *poolState) newHeld(ss *scopeState, scope string, v Value, name string) held {
+	return held{ps: ps, ss: ss, scope: scope, v: v, name: name, key: ss.prefix + valueKeySuffix(v)}
 }
 
 func (h held) item() Item { return Item{Name: h.name, Pool: h.ps.name, Scope: h.scope, Value: h.v} }
@@ -142,10 +181,7 @@ func loadPool(ctx context.Context, st store.Store, name string) (*poolState, err
 	}
 	ps := &poolState{
 		name: name, rec: rec, rev: rev, c: c,
-		num: map[string]*numset.Set{}, ip: map[string]*prefixset.Set{},
-		cursor: map[string]uint64{}, cursorA: map[string]netip.Addr{},
-		pending: map[string]held{}, hot: map[string]int{},
-		prefixes: map[string]string{}, defKey: defKey(name),
+		scopes: map[string]*scopeState{}, pending: map[string]held{}, defKey: defKey(name),
 	}
 	err = st.List(ctx, allocPrefix+name+"/", func(it store.Item) error {
 		_, scope, suffix, err := parseAllocKey(it.Key)
@@ -163,14 +199,15 @@ func loadPool(ctx context.Context, st store.Store, name string) (*poolState, err
 		return nil, &Error{Op: "load", Pool: name, Err: err}
 	}
 	// Round-robin resumes after the highest value held in each scope.
-	for scope, s := range ps.num {
-		for n := range s.All() {
-			ps.cursor[scope] = n
+	for _, ss := range ps.scopes {
+		if ss.ip != nil {
+			for p := range ss.ip.All() {
+				ss.cursorA, ss.hasLast = p.Addr(), true
+			}
+			continue
 		}
-	}
-	for scope, s := range ps.ip {
-		for p := range s.All() {
-			ps.cursorA[scope] = p.Addr()
+		for n := range ss.num.All() {
+			ss.cursor, ss.hasLast = n, true
 		}
 	}
 	return ps, nil
@@ -180,54 +217,44 @@ func loadPool(ctx context.Context, st store.Store, name string) (*poolState, err
 // a reload does not forget claims still being written.
 func (ps *poolState) adopt(old *poolState) {
 	for k, h := range old.pending {
-		h.ps = ps
+		h.ps, h.ss = ps, ps.scope(h.scope)
 		ps.pending[k] = h
-		ps.add(h.scope, h.v)
+		h.ss.add(h.v)
 	}
-	for k, v := range old.cursor {
-		ps.cursor[k] = v
+	ps.heat = old.heat
+	for k, o := range old.scopes {
+		ss := ps.scope(k)
+		ss.cursor, ss.cursorA, ss.hasLast, ss.heat = o.cursor, o.cursorA, o.hasLast, o.heat
 	}
-	for k, v := range old.cursorA {
-		ps.cursorA[k] = v
-	}
-	for k, v := range old.hot {
-		ps.hot[k] = v
-	}
-}
-
-func (ps *poolState) numSet(scope string) *numset.Set {
-	s := ps.num[scope]
-	if s == nil {
-		s = new(numset.Set)
-		ps.num[scope] = s
-	}
-	return s
-}
-
-func (ps *poolState) ipSet(scope string) *prefixset.Set {
-	s := ps.ip[scope]
-	if s == nil {
-		s = new(prefixset.Set)
-		ps.ip[scope] = s
-	}
-	return s
 }
 
 // add records v as held in scope; false if it (or, for prefixes, anything
 // overlapping it) already is.
-func (ps *poolState) add(scope string, v Value) bool {
-	if v.kind.ip() {
-		return ps.ipSet(scope).Add(v.p)
+func (ps *poolState) add(scope string, v Value) bool { return ps.scope(scope).add(v) }
+
+// add records v as held; false if it (or, for prefixes, anything
+// overlapping it) already is.
+func (ss *scopeState) add(v Value) bool {
+	if ss.ip != nil {
+		return ss.ip.Add(v.p)
 	}
-	return ps.numSet(scope).Add(v.n)
+	return ss.num.Add(v.n)
+}
+
+// remove forgets v.
+func (ss *scopeState) remove(v Value) {
+	if ss.ip != nil {
+		ss.ip.Remove(v.p)
+		return
+	}
+	ss.num.Remove(v.n)
 }
 
 // learnHeld records v as held in scope because the store says so: for
 // prefixes, whatever the copy has overlapping it is stale (or pending in a
 // claim that the store will refuse) and gives way.
 func (ps *poolState) learnHeld(scope string, v Value) {
-	if v.kind.ip() {
-		s := ps.ipSet(scope)
+	if s := ps.scope(scope).ip; s != nil {
 		for q, ok := s.Overlapping(v.p); ok && q != v.p; q, ok = s.Overlapping(v.p) {
 			s.Remove(q)
 		}
@@ -236,44 +263,39 @@ func (ps *poolState) learnHeld(scope string, v Value) {
 }
 
 func (ps *poolState) remove(scope string, v Value) {
-	if v.kind.ip() {
-		if s := ps.ip[scope]; s != nil {
-			s.Remove(v.p)
-		}
-		return
-	}
-	if s := ps.num[scope]; s != nil {
-		s.Remove(v.n)
+	if ss := ps.scopes[scope]; ss != nil {
+		ss.remove(v)
 	}
 }
 
 // taken reports whether v, or for prefixes anything overlapping it, is held
 // in scope, and what holds it.
 func (ps *poolState) taken(scope string, v Value) (Value, bool) {
-	if v.kind.ip() {
-		s := ps.ip[scope]
-		if s == nil {
-			return Value{}, false
-		}
-		p, ok := s.Overlapping(v.p)
+	ss := ps.scopes[scope]
+	switch {
+	case ss == nil:
+		return Value{}, false
+	case ss.ip != nil:
+		p, ok := ss.ip.Overlapping(v.p)
 		return Value{kind: v.kind, p: p}, ok
+	default:
+		return v, ss.num.Contains(v.n)
 	}
-	s := ps.num[scope]
-	return v, s != nil && s.Contains(v.n)
 }
 
-// nextNumber returns the lowest number >= from that is free in scope.
-func (ps *poolState) nextNumber(scope string, from uint64) (uint64, bool) {
-	return ps.numSet(scope).NextFree(from, ps.c.ranges)
+// nextNumber returns the lowest number >= from that is free in the scope,
+// under the pool rules c.
+func (ss *scopeState) nextNumber(c *compiled, from uint64) (uint64, bool) {
+	return ss.num.NextFree(from, c.ranges)
 }
 
 // nextPrefix returns the first free prefix of length bits at or after from
 // (an invalid from means the start), inside the pool's prefixes and clear of
 // its exclusions. Automatic single IPv4 addresses skip the network and
 // broadcast address of every pool prefix of /30 or shorter.
-func (ps *poolState) nextPrefix(scope string, bits int, from netip.Addr) (netip.Prefix, bool) {
-	s := ps.ipSet(scope)
-	for _, r := range ps.c.prefixes {
+func (ss *scopeState) nextPrefix(c *compiled, bits int, from netip.Addr) (netip.Prefix, bool) {
+	s := ss.ip
+	for _, r := range c.prefixes {
 		if r.Bits() > bits {
 			continue
 		}
@@ -287,7 +309,7 @@ func (ps *poolState) nextPrefix(scope string, bits int, from netip.Addr) (netip.
 				break
 			}
 			skip := netip.Addr{}
-			for _, b := range ps.c.blocked {
+			for _, b := range c.blocked {
 				if b.Overlaps(p) {
 					skip = lastAddr(b)
 					if l := lastAddr(p); skip.Less(l) {
@@ -339,13 +361,13 @@ func satAdd(a, b uint64) uint64 {
 
 // mark places h as a pending value of a claim being written.
 func (h held) mark() {
-	h.ps.add(h.scope, h.v)
+	h.ss.add(h.v)
 	h.ps.pending[h.key] = h
 }
 
 // unmark withdraws a pending value whose claim was not written.
 func (h held) unmark() {
-	h.ps.remove(h.scope, h.v)
+	h.ss.remove(h.v)
 	delete(h.ps.pending, h.key)
 }
 

@@ -182,8 +182,8 @@ func (c *compiled) parseValue(s string) (Value, error) {
 			rd, err := netid.ParseRD(s)
 			if err != nil {
 				// A bare assigned number is accepted too.
-				if n, err2 := strconv.ParseUint(s, 10, 32); err2 == nil {
-					return c.numberValue(n), nil
+				if v, ok := c.bareNumber(s); ok {
+					return v, nil
 				}
 				return bad(err.Error())
 			}
@@ -191,8 +191,8 @@ func (c *compiled) parseValue(s string) (Value, error) {
 		} else {
 			rt, err := netid.ParseRT(s)
 			if err != nil {
-				if n, err2 := strconv.ParseUint(s, 10, 32); err2 == nil {
-					return c.numberValue(n), nil
+				if v, ok := c.bareNumber(s); ok {
+					return v, nil
 				}
 				return bad(err.Error())
 			}
@@ -217,6 +217,16 @@ func (c *compiled) parseValue(s string) (Value, error) {
 		}
 		return Value{kind: c.spec.Kind, p: p}, nil
 	}
+}
+
+// bareNumber parses the assigned number of an rd or rt value given without
+// its administrator.
+func (c *compiled) bareNumber(s string) (Value, bool) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if _, hi := c.numberLimits(); err != nil || n > hi || (len(s) > 1 && s[0] == '0') {
+		return Value{}, false
+	}
+	return c.numberValue(n), true
 }
 
 func sortPrefixes(ps []netip.Prefix) {
