@@ -76,7 +76,7 @@ func (m *Manager) matches(c Claim, reqs []Request, roots []int) error {
 			return fmt.Errorf("it holds no value named %q", r.Name)
 		case it.Pool != r.Pool || it.Scope != r.Scope:
 			return fmt.Errorf("%q is held in %s, requested from %s", r.Name, describe(it.Pool, it.Scope), describe(r.Pool, r.Scope))
-		case v.kind.ip() && r.Length != 0 && v.p.Bits() != r.Length:
+		case v.kind.ip() && r.Length != 0 && v.Prefix().Bits() != r.Length:
 			return fmt.Errorf("%q is %s, requested length /%d", r.Name, v, r.Length)
 		}
 		if r.Value != "" {
@@ -338,7 +338,7 @@ func (m *Manager) forget(name string) {
 // allows reports whether the value v may be held under c.
 func (c *compiled) allows(v Value) bool {
 	if v.kind.ip() {
-		return c.prefixOK(v.p)
+		return c.prefixOK(v.Prefix())
 	}
 	return c.inRange(v.n)
 }

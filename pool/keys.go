@@ -54,7 +54,7 @@ func valueKeySuffix(v Value) string {
 		}
 		return string(b[:])
 	}
-	return prefixBits(v.p, v.p.Bits())
+	return prefixBits(v.Prefix(), v.Prefix().Bits())
 }
 
 // prefixBits returns the first n bits of p's address as '0' and '1'.
@@ -116,5 +116,5 @@ func (c *compiled) valueFromKeySuffix(s string) (Value, error) {
 	} else {
 		addr = netip.AddrFrom16(a)
 	}
-	return Value{kind: c.spec.Kind, p: netip.PrefixFrom(addr, len(s))}, nil
+	return prefixValue(c.spec.Kind, netip.PrefixFrom(addr, len(s))), nil
 }

@@ -192,6 +192,11 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		rev, err := m.st.Txn(ctx, conds, ops)
 
 		m.mu.Lock()
+		for i := range hs {
+			// The pool may have been read again while the claim was being
+			// written; its pending values live in the new copy.
+			hs[i].refresh(m)
+		}
 		if err == nil {
 			for _, h := range hs {
 				h.settle()
@@ -375,7 +380,7 @@ func (m *Manager) conds(owner string, hs []held) []store.Cond {
 	n := 1 + 2*len(hs)
 	for _, h := range hs {
 		if h.v.kind.ip() {
-			n += h.v.p.Bits() - h.ps.c.container(h.v.p).Bits()
+			n += h.v.Prefix().Bits() - h.ps.c.container(h.v.Prefix()).Bits()
 		}
 	}
 	conds := make([]store.Cond, 0, n)
@@ -397,7 +402,7 @@ func (m *Manager) conds(owner string, hs []held) []store.Cond {
 		conds = append(conds, store.NoneWithPrefix(key))
 		base := h.ss.prefix
 		bits := key[len(base):]
-		for n := h.ps.c.container(h.v.p).Bits(); n < len(bits); n++ {
+		for n := h.ps.c.container(h.v.Prefix()).Bits(); n < len(bits); n++ {
 			conds = append(conds, store.Absent(base+bits[:n]))
 		}
 	}
@@ -446,7 +451,7 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 			} else if v.n != n {
 				return fail(ps, r, want, ErrInvalid, "sameAs values differ")
 			}
-			if v.kind.ip() && r.Length != 0 && r.Length != v.p.Bits() {
+			if v.kind.ip() && r.Length != 0 && r.Length != v.Prefix().Bits() {
 				return fail(ps, r, want, ErrInvalid, fmt.Sprintf("request %q asks for length /%d and value %s", r.Name, r.Length, want))
 			}
 			if !ps.inPool(v) {
@@ -495,7 +500,7 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 			return fail(ps0, first, "", ErrExhausted, fmt.Sprintf("no free /%d", bits))
 		}
 		ss.cursorA, ss.hasLast = p.Addr(), true
-		hs[group[0]] = ps0.newHeld(ss, first.Scope, Value{kind: ps0.c.spec.Kind, p: p}, first.Name)
+		hs[group[0]] = ps0.newHeld(ss, first.Scope, prefixValue(ps0.c.spec.Kind, p), first.Name)
 		return nil
 	}
 
@@ -575,7 +580,7 @@ func common(states []*poolState, group []int, sss []*scopeState, from uint64) (u
 // inPool reports whether v may be held in the pool now.
 func (ps *poolState) inPool(v Value) bool {
 	if v.kind.ip() {
-		return ps.c.prefixOK(v.p)
+		return ps.c.prefixOK(v.Prefix())
 	}
 	return ps.c.inRange(v.n)
 }

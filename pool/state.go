@@ -236,7 +236,7 @@ func (ps *poolState) add(scope string, v Value) bool { return ps.scope(scope).ad
 // overlapping it) already is.
 func (ss *scopeState) add(v Value) bool {
 	if ss.ip != nil {
-		return ss.ip.Add(v.p)
+		return ss.ip.Add(v.Prefix())
 	}
 	return ss.num.Add(v.n)
 }
@@ -244,7 +244,7 @@ func (ss *scopeState) add(v Value) bool {
 // remove forgets v.
 func (ss *scopeState) remove(v Value) {
 	if ss.ip != nil {
-		ss.ip.Remove(v.p)
+		ss.ip.Remove(v.Prefix())
 		return
 	}
 	ss.num.Remove(v.n)
@@ -255,7 +255,7 @@ func (ss *scopeState) remove(v Value) {
 // claim that the store will refuse) and gives way.
 func (ps *poolState) learnHeld(scope string, v Value) {
 	if s := ps.scope(scope).ip; s != nil {
-		for q, ok := s.Overlapping(v.p); ok && q != v.p; q, ok = s.Overlapping(v.p) {
+		for q, ok := s.Overlapping(v.Prefix()); ok && q != v.Prefix(); q, ok = s.Overlapping(v.Prefix()) {
 			s.Remove(q)
 		}
 	}
@@ -276,8 +276,8 @@ func (ps *poolState) taken(scope string, v Value) (Value, bool) {
 	case ss == nil:
 		return Value{}, false
 	case ss.ip != nil:
-		p, ok := ss.ip.Overlapping(v.p)
-		return Value{kind: v.kind, p: p}, ok
+		p, ok := ss.ip.Overlapping(v.Prefix())
+		return prefixValue(v.kind, p), ok
 	default:
 		return v, ss.num.Contains(v.n)
 	}
@@ -357,6 +357,15 @@ func satAdd(a, b uint64) uint64 {
 		return math.MaxUint64
 	}
 	return a + b
+}
+
+// refresh points h at the Manager's current copy of its pool, which differs
+// from h's after a reload (which adopts pending values). A deleted pool's
+// copy is kept. m.mu must be held.
+func (h *held) refresh(m *Manager) {
+	if ps := m.pools[h.ps.name]; ps != nil && ps != h.ps {
+		h.ps, h.ss = ps, ps.scope(h.scope)
+	}
 }
 
 // mark places h as a pending value of a claim being written.

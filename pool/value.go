@@ -16,7 +16,18 @@ type Value struct {
 	n      uint64       // numeric kinds; for rd and rt the assigned number
 	rdType netid.RDType // rd, rt
 	admin  uint32       // rd, rt
-	p      netip.Prefix // ip kinds
+	bits   uint8        // ip kinds: prefix length
+	a      [16]byte     // ip kinds: address, IPv4 as IPv4-mapped IPv6
+}
+
+// prefixValue makes the value of an ip pool of kind k holding p. Values hold
+// no pointers (unlike netip.Prefix), which keeps claims cheap for the
+// garbage collector.
+func prefixValue(k Kind, p netip.Prefix) Value {
+	if !p.IsValid() {
+		return Value{}
+	}
+	return Value{kind: k, bits: uint8(p.Bits()), a: p.Addr().As16()}
 }
 
 // Kind returns the kind of pool the value came from.
@@ -79,11 +90,19 @@ func (v Value) RT() netid.RT {
 
 // Prefix returns the value of an ipv4 or ipv6 pool: a subnet, or a single
 // address as a /32 or /128. It is the zero Prefix for other kinds.
-func (v Value) Prefix() netip.Prefix { return v.p }
+func (v Value) Prefix() netip.Prefix {
+	switch v.kind {
+	case KindIPv4:
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte(v.a[12:])), int(v.bits))
+	case KindIPv6:
+		return netip.PrefixFrom(netip.AddrFrom16(v.a), int(v.bits))
+	}
+	return netip.Prefix{}
+}
 
 // Addr returns the address of a single-address ipv4 or ipv6 value, and the
 // first address of a subnet.
-func (v Value) Addr() netip.Addr { return v.p.Addr() }
+func (v Value) Addr() netip.Addr { return v.Prefix().Addr() }
 
 // String returns the value in the text operators write: "100",
 // "65000:100", "target:65000:100", "10.0.0.4/31".
@@ -100,7 +119,7 @@ func (v Value) appendTo(b []byte) []byte {
 		b, _ = v.RT().AppendText(b)
 		return b
 	case KindIPv4, KindIPv6:
-		b, _ = v.p.AppendText(b)
+		b, _ = v.Prefix().AppendText(b)
 		return b
 	default:
 		return strconv.AppendUint(b, v.n, 10)
@@ -124,7 +143,7 @@ func (v Value) Compare(w Value) int {
 		return c
 	}
 	if v.kind.ip() {
-		return v.p.Addr().Compare(w.p.Addr())*2 + cmpInt(v.p.Bits(), w.p.Bits())
+		return v.Prefix().Addr().Compare(w.Prefix().Addr())*2 + cmpInt(v.Prefix().Bits(), w.Prefix().Bits())
 	}
 	if c := cmpInt(v.rdType, w.rdType); c != 0 {
 		return c
@@ -215,7 +234,7 @@ func (c *compiled) parseValue(s string) (Value, error) {
 		if p != p.Masked() {
 			return bad("host bits set")
 		}
-		return Value{kind: c.spec.Kind, p: p}, nil
+		return prefixValue(c.spec.Kind, p), nil
 	}
 }
 
