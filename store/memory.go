@@ -133,6 +133,28 @@ func (m *Memory) Txn(ctx context.Context, conds []Cond, ops []Op) (int64, error)
 	}
 
 	slab := copyValues(ops) // outside the lock
+	vals := make([][]byte, len(ops))
+	for i, o := range ops {
+		if !o.Delete {
+			n := len(o.Value)
+			vals[i], slab = slab[:n:n], slab[n:]
+		}
+	}
+	// A condition that a key be absent, on a key this Txn puts, is checked
+	// by inserting the key: one descent of the tree instead of two.
+	byInsert := make([]int, len(conds)) // op index + 1, or 0
+	for ci, c := range conds {
+		if c.Prefix || c.Revision != 0 {
+			continue
+		}
+		for oi, o := range ops {
+			if o.Key == c.Key && !o.Delete {
+				byInsert[ci] = oi + 1
+				break
+			}
+		}
+	}
+
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
@@ -142,24 +164,63 @@ func (m *Memory) Txn(ctx context.Context, conds []Cond, ops []Op) (int64, error)
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("store: txn: %w", err)
 	}
-	if err := m.check(conds); err != nil {
+	if err := m.checkExcept(conds, byInsert); err != nil {
 		return 0, err
 	}
-	m.rev++
-	for _, o := range ops {
-		if o.Delete {
-			m.items.Delete(o.Key)
+	rev := m.rev + 1
+	inserted := make([]bool, len(ops))
+	for ci, oi := range byInsert {
+		if oi == 0 {
 			continue
 		}
-		n := len(o.Value)
-		m.items.Set(o.Key, entry{value: slab[:n:n], rev: m.rev})
-		slab = slab[n:]
+		o := ops[oi-1]
+		if present, ok := m.items.Insert(o.Key, entry{value: vals[oi-1], rev: rev}); !ok {
+			// Undo the inserts before it: nothing is written.
+			for i, done := range inserted {
+				if done {
+					m.items.Delete(ops[i].Key)
+				}
+			}
+			return 0, &ConflictError{Cond: conds[ci], Revision: present.rev}
+		}
+		inserted[oi-1] = true
+	}
+	m.rev = rev
+	for i, o := range ops {
+		switch {
+		case inserted[i]:
+		case o.Delete:
+			m.items.Delete(o.Key)
+		default:
+			m.items.Set(o.Key, entry{value: vals[i], rev: rev})
+		}
 	}
 	return m.rev, nil
 }
 
-// check returns a *ConflictError for the first condition that does not hold.
-// The caller holds m.mu.
+// checkExcept checks the conditions not marked in skip, in order. skip may
+// be nil.
+func (m *Memory) checkExcept(conds []Cond, skip []int) error {
+	for i := range conds {
+		if skip != nil && skip[i] != 0 {
+			continue
+		}
+		if err := m.check(conds[i : i+1]); err != nil {
+			// An earlier condition left to the inserts may fail too;
+			// the first failed condition is the one to report.
+			for j := range i {
+				if skip[j] != 0 {
+					if err := m.check(conds[j : j+1]); err != nil {
+						return err
+					}
+				}
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 func (m *Memory) check(conds []Cond) error {
 	for _, c := range conds {
 		if c.Prefix {

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"testing"
 
@@ -28,5 +30,36 @@ func TestMemoryNotFoundMessage(t *testing.T) {
 	_, err := store.NewMemory().Get(t.Context(), "vlan/\"7\"")
 	if want := `store: get "vlan/\"7\"": not found`; err == nil || err.Error() != want {
 		t.Errorf("Get error = %v, want %s", err, want)
+	}
+}
+
+// TestMemoryFirstFailedCondition checks that the memory store, which checks
+// absent-conditions on keys it writes by inserting them, still reports the
+// first failed condition in the given order and writes nothing.
+func TestMemoryFirstFailedCondition(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m := store.NewMemory()
+	defer m.Close()
+	if _, err := m.Txn(ctx, nil, []store.Op{store.Put("a", []byte("1")), store.Put("b", []byte("2"))}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		conds []store.Cond
+		want  string
+	}{
+		{"inserted key first", []store.Cond{store.Absent("c"), store.Absent("a"), store.Unchanged("b", 99)}, "a"},
+		{"checked key first", []store.Cond{store.Absent("c"), store.Unchanged("b", 99), store.Absent("a")}, "b"},
+	}
+	for _, tt := range tests {
+		_, err := m.Txn(ctx, tt.conds, []store.Op{store.Put("a", nil), store.Put("c", nil)})
+		var ce *store.ConflictError
+		if !errors.As(err, &ce) || ce.Cond.Key != tt.want {
+			t.Errorf("%s: err = %v, want a conflict on %q", tt.name, err, tt.want)
+		}
+		if _, err := m.Get(ctx, "c"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s: key c was written by a failed transaction", tt.name)
+		}
 	}
 }

@@ -351,3 +351,27 @@ func BenchmarkSetRandom(b *testing.B) {
 		m.Set(k, i)
 	}
 }
+
+func TestInsert(t *testing.T) {
+	t.Parallel()
+	var m Map[int]
+	for i := range 1000 {
+		k := fmt.Sprintf("k%04d", (i*7919)%1000)
+		if _, ok := m.Insert(k, i); !ok {
+			t.Fatalf("Insert(%q) into a map without it reported it present", k)
+		}
+	}
+	for i := range 1000 {
+		k := fmt.Sprintf("k%04d", (i*7919)%1000)
+		present, ok := m.Insert(k, -1)
+		if ok || present != i {
+			t.Fatalf("Insert(%q) again = %d, %t; want the present value %d, false", k, present, ok, i)
+		}
+		if v, _ := m.Get(k); v != i {
+			t.Fatalf("Insert of a present key changed it to %d", v)
+		}
+	}
+	if m.Len() != 1000 {
+		t.Errorf("Len = %d, want 1000", m.Len())
+	}
+}
