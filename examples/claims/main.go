@@ -1,11 +1,12 @@
 // Command claims walks through carrierkit's resource pools on the embedded
-// durable store: pools for VLANs per interface, VC IDs, RDs, RTs and PE–CE
+// durable store (or, with -pg, on PostgreSQL): pools for VLANs per interface, VC IDs, RDs, RTs and PE–CE
 // subnets; a brownfield mark; a dry run; an E-LINE claimed all-or-nothing
 // and retried safely; an owner conflict; L3VPN sites; 10,000 mobile-backhaul
 // pseudowires claimed concurrently; usage; a reopen that shows nothing was
 // lost; and a release.
 //
 //	go run ./examples/claims -store out/claims.db
+//	go run ./examples/claims -pg "$CARRIERKIT_PG_DSN"   # a shared PostgreSQL instead
 package main
 
 import (
@@ -16,22 +17,31 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/carrierkit/carrierkit/pool"
+	"github.com/carrierkit/carrierkit/store"
 	"github.com/carrierkit/carrierkit/store/bolt"
+	"github.com/carrierkit/carrierkit/store/postgres"
 )
 
 func main() {
 	path := flag.String("store", "out/claims.db", "embedded store `file`; replaced on every run")
 	bulk := flag.Int("bulk", 10000, "how many mobile-backhaul pseudowires to claim")
+	dsn := flag.String("pg", "", "PostgreSQL `DSN` to use instead of the embedded store (its schema is emptied first); see also -pg-schema")
+	schema := flag.String("pg-schema", "carrierkit_demo", "PostgreSQL `schema` for -pg")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout, *path, *bulk); err != nil {
+	open := embedded(*path)
+	if *dsn != "" {
+		open = shared(*dsn, *schema)
+	}
+	if err := run(ctx, os.Stdout, open, *bulk); err != nil {
 		fmt.Fprintln(os.Stderr, "claims:", err)
 		os.Exit(1)
 	}
@@ -45,21 +55,62 @@ var specs = []pool.Spec{
 	{Name: "pe-ce", Kind: pool.KindIPv4, Ranges: []string{"10.255.0.0/24"}, Length: 31, LowWater: 20},
 }
 
-func run(ctx context.Context, w io.Writer, path string, bulk int) error {
-	if err := os.MkdirAll(dirOf(path), 0o755); err != nil {
-		return err
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	st, err := bolt.Open(path)
+// opener opens the demo's store: fresh the first time, as left the second.
+type opener struct {
+	where string
+	open  func(ctx context.Context, fresh bool) (store.Store, error)
+}
+
+// embedded opens the bolt file at path.
+func embedded(path string) opener {
+	return opener{"the embedded store " + path, func(_ context.Context, fresh bool) (store.Store, error) {
+		if fresh {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return nil, err
+			}
+			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, err
+			}
+		}
+		return bolt.Open(path)
+	}}
+}
+
+// shared opens PostgreSQL at dsn, in schema, emptied of pools and claims
+// the first time.
+func shared(dsn, schema string) opener {
+	return opener{"PostgreSQL schema " + schema, func(ctx context.Context, fresh bool) (store.Store, error) {
+		st, err := postgres.Open(ctx, dsn, postgres.WithSchema(schema))
+		if err != nil || !fresh {
+			return st, err
+		}
+		var ops []store.Op
+		err = st.List(ctx, "pool/", func(it store.Item) error {
+			ops = append(ops, store.Delete(it.Key))
+			return nil
+		})
+		for len(ops) > 0 && err == nil {
+			n := min(len(ops), 1000)
+			_, err = st.Txn(ctx, nil, ops[:n])
+			ops = ops[n:]
+		}
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		return st, nil
+	}}
+}
+
+func run(ctx context.Context, w io.Writer, open opener, bulk int) error {
+	st, err := open.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer func() { st.Close() }()
 	m := pool.New(st)
 
-	fmt.Fprintf(w, "== Pools, in the embedded store %s\n", path)
+	fmt.Fprintf(w, "== Pools, in %s\n", open.where)
 	for _, s := range specs {
 		if err := m.CreatePool(ctx, s); err != nil {
 			return err
@@ -138,7 +189,7 @@ func run(ctx context.Context, w io.Writer, path string, bulk int) error {
 
 	fmt.Fprintln(w, "\n== Close the store and open it again: every claim is still there")
 	st.Close()
-	if st, err = bolt.Open(path); err != nil {
+	if st, err = open.open(ctx, false); err != nil {
 		return err
 	}
 	m = pool.New(st)
@@ -217,11 +268,4 @@ func printUsage(ctx context.Context, w io.Writer, m *pool.Manager) error {
 		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\t%t\n", u.Pool, u.Size, u.Held, u.Free, scopes, u.Low)
 	}
 	return tw.Flush()
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexByte(path, '/'); i >= 0 {
-		return path[:i]
-	}
-	return "."
 }

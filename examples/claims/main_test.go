@@ -3,15 +3,42 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/carrierkit/carrierkit/store/postgres"
 )
 
-func TestRun(t *testing.T) {
+func TestRunEmbedded(t *testing.T) {
+	t.Parallel()
+	check(t, embedded(filepath.Join(t.TempDir(), "claims.db")))
+}
+
+// TestRunPostgres runs the same story on PostgreSQL, twice in one schema,
+// as an operator re-running the demo would.
+func TestRunPostgres(t *testing.T) {
+	t.Parallel()
+	dsn, ok := postgres.DSNFromEnv()
+	if !ok {
+		msg := "CARRIERKIT_PG_DSN is not set: run `make test`"
+		if os.Getenv("CARRIERKIT_PG_OPTIONAL") == "1" {
+			t.Skip(msg)
+		}
+		t.Fatal(msg)
+	}
+	schema := fmt.Sprintf("claims_demo_%d", time.Now().UnixNano())
+	check(t, shared(dsn, schema))
+	check(t, shared(dsn, schema))
+}
+
+func check(t *testing.T, open opener) {
+	t.Helper()
 	var out bytes.Buffer
-	path := filepath.Join(t.TempDir(), "claims.db")
-	if err := run(context.Background(), &out, path, 500); err != nil {
+	if err := run(context.Background(), &out, open, 500); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	got := out.String()
