@@ -75,28 +75,8 @@ func benchManager(b *testing.B, st store.Store) *pool.Manager {
 
 // claimAll makes n claims from workers goroutines and returns the time taken.
 func claimAll(b *testing.B, m *pool.Manager, n, workers int, reqs func(int) []pool.Request) time.Duration {
-	ctx := context.Background()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				if _, err := m.Claim(ctx, fmt.Sprint("svc-", i), reqs(i)...); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return time.Since(start)
+	_, d := timedClaims(b, m, n, workers, reqs)
+	return d
 }
 
 func heapInUse() uint64 {
@@ -222,7 +202,7 @@ func BenchmarkClients(b *testing.B) {
 					}
 					m := benchManager(b, st)
 					b.StartTimer()
-					lat, d := timedClaims(b, m, n, clients)
+					lat, d := timedClaims(b, m, n, clients, elineReqs)
 					elapsed += d
 					all = append(all, lat...)
 					b.StopTimer()
@@ -238,9 +218,9 @@ func BenchmarkClients(b *testing.B) {
 	}
 }
 
-// timedClaims makes n E-LINE claims from clients goroutines and returns each
+// timedClaims makes n claims from clients goroutines and returns each
 // claim's latency and the time taken.
-func timedClaims(b *testing.B, m *pool.Manager, n, clients int) ([]time.Duration, time.Duration) {
+func timedClaims(b *testing.B, m *pool.Manager, n, clients int, reqs func(int) []pool.Request) ([]time.Duration, time.Duration) {
 	ctx := context.Background()
 	lat := make([]time.Duration, n)
 	var next atomic.Int64
@@ -256,7 +236,7 @@ func timedClaims(b *testing.B, m *pool.Manager, n, clients int) ([]time.Duration
 					return
 				}
 				t0 := time.Now()
-				if _, err := m.Claim(ctx, fmt.Sprint("svc-", i), elineReqs(i)...); err != nil {
+				if _, err := m.Claim(ctx, fmt.Sprint("svc-", i), reqs(i)...); err != nil {
 					b.Error(err)
 					return
 				}

@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -52,33 +50,10 @@ func TestCrashHelper(t *testing.T) {
 		fmt.Println("error", err)
 		os.Exit(2)
 	}
-	m := pool.New(st)
-	out := bufio.NewWriter(os.Stdout)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
 	run := os.Getenv("CARRIERKIT_POOL_CRASH_RUN")
-	for w := range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; ; i += 16 {
-				owner := fmt.Sprintf("run%s-svc-%d", run, i)
-				c, err := m.Claim(context.Background(), owner, crashReqs(i)...)
-				mu.Lock()
-				if err != nil {
-					fmt.Fprintln(out, "error", err)
-				} else {
-					fmt.Fprintln(out, "ack", owner, values(c))
-				}
-				out.Flush()
-				mu.Unlock()
-				if err != nil {
-					os.Exit(3)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	ackClaims(pool.New(st), 16, -1, func(i int) (string, []pool.Request) {
+		return fmt.Sprintf("run%s-svc-%d", run, i), crashReqs(i)
+	})
 }
 
 func TestCrashDuringClaims(t *testing.T) {
@@ -117,8 +92,8 @@ func TestCrashDuringClaims(t *testing.T) {
 		deadline := time.Now().Add(60 * time.Second)
 		for n < 1500 && sc.Scan() {
 			line := sc.Text()
-			owner, vals, ok := strings.Cut(strings.TrimPrefix(line, "ack "), " ")
-			if !strings.HasPrefix(line, "ack ") || !ok {
+			owner, vals, ok := parseAck(line)
+			if !ok {
 				cmd.Process.Kill()
 				cmd.Wait()
 				t.Fatalf("run %d: child said %q", run, line)
@@ -135,7 +110,7 @@ func TestCrashDuringClaims(t *testing.T) {
 		}
 		// Acks printed before the kill landed are acknowledged claims too.
 		for sc.Scan() {
-			if owner, vals, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "ack "), " "); ok && strings.HasPrefix(sc.Text(), "ack ") {
+			if owner, vals, ok := parseAck(sc.Text()); ok {
 				acked[owner] = vals
 			}
 		}

@@ -87,34 +87,10 @@ func TestMultiProcessHelper(t *testing.T) {
 		fmt.Println("error", err)
 		os.Exit(2)
 	}
-	m := pool.New(st)
-	out := bufio.NewWriter(os.Stdout)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for c := range mpClients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := c; i < mpPerProc; i += mpClients {
-				owner := fmt.Sprintf("p%s-svc-%d", proc, i)
-				cl, err := m.Claim(ctx, owner, mpReqs(p, i)...)
-				mu.Lock()
-				if err != nil {
-					fmt.Fprintln(out, "error", owner, err)
-				} else {
-					fmt.Fprintln(out, "ack", owner, values(cl))
-				}
-				out.Flush()
-				mu.Unlock()
-				if err != nil {
-					os.Exit(3)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	fmt.Fprintln(out, "done")
-	out.Flush()
+	ackClaims(pool.New(st), mpClients, mpPerProc, func(i int) (string, []pool.Request) {
+		return fmt.Sprintf("p%s-svc-%d", proc, i), mpReqs(p, i)
+	})
+	fmt.Println("done")
 }
 
 func TestMultiProcessPostgres(t *testing.T) {
@@ -162,7 +138,7 @@ func TestMultiProcessPostgres(t *testing.T) {
 				done = true
 			case line == "PASS":
 			case strings.HasPrefix(line, "ack "):
-				owner, vals, _ := strings.Cut(strings.TrimPrefix(line, "ack "), " ")
+				owner, vals, _ := parseAck(line)
 				mu.Lock()
 				if prev, ok := acked[owner]; ok && prev != vals {
 					t.Errorf("%s acknowledged as %q, then after a restart as %q", owner, prev, vals)
