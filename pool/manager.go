@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -212,10 +211,12 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		}
 		lookup = true
 		if errors.Is(err, store.ErrUnknownOutcome) {
-			// The write may have landed. The loop's next Lookup tells:
-			// a claim found is returned as ours (it is idempotent), none
-			// found means nothing was written and the claim is tried
-			// again. If the store stays unreachable, Lookup says so.
+			// The write may have landed, perhaps only in a moment. The
+			// next attempt looks the owner up: a claim found is returned
+			// as ours (claims are idempotent); none found, the claim is
+			// made again, and its condition that the owner have no claim
+			// stops it if the first write lands after all. If the store
+			// stays unreachable, the lookup says so.
 			m.mu.Unlock()
 			continue
 		}
@@ -223,9 +224,6 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		if !errors.As(err, &ce) {
 			m.mu.Unlock()
 			return Claim{}, &Error{Op: op, Owner: owner, Err: err}
-		}
-		if os.Getenv("CKDEBUG") != "" {
-			fmt.Fprintln(os.Stderr, "CONFLICT", ce.Cond.Key, ce.Found)
 		}
 		m.learn(ctx, ce)
 		m.mu.Unlock()
