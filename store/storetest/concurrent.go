@@ -94,30 +94,9 @@ func testConcurrentCreate(t *testing.T, open opener) {
 	ctx := t.Context()
 	for round := range 20 {
 		key := "race/" + strconv.Itoa(round)
-		var (
-			wg      sync.WaitGroup
-			start   = make(chan struct{})
-			revs    [workers]int64
-			errs    [workers]error
-			winners []int
-		)
-		for w := range workers {
-			wg.Go(func() {
-				<-start
-				revs[w], errs[w] = s.Txn(ctx, []store.Cond{store.Absent(key)}, []store.Op{store.Put(key, []byte(strconv.Itoa(w)))})
-			})
-		}
-		close(start)
-		wg.Wait()
-		for w, err := range errs {
-			if err == nil {
-				winners = append(winners, w)
-			}
-		}
-		if len(winners) != 1 {
-			t.Fatalf("round %d: %d creators of %q succeeded, want exactly 1 (errors %v)", round, len(winners), key, errs)
-		}
-		win := winners[0]
+		win, revs, errs := race(t, round, func(w int) (int64, error) {
+			return s.Txn(ctx, []store.Cond{store.Absent(key)}, []store.Op{store.Put(key, []byte(strconv.Itoa(w)))})
+		})
 		for w, err := range errs {
 			if w == win {
 				continue
@@ -179,6 +158,33 @@ func testConcurrentCreate(t *testing.T, open opener) {
 	}
 }
 
+// race starts txn(w) for every worker w at once and returns the one worker
+// whose transaction succeeded, failing the test unless exactly one did,
+// with every worker's revision and error.
+func race(t *testing.T, round int, txn func(w int) (int64, error)) (win int, revs [workers]int64, errs [workers]error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for w := range workers {
+		wg.Go(func() {
+			<-start
+			revs[w], errs[w] = txn(w)
+		})
+	}
+	close(start)
+	wg.Wait()
+	var winners []int
+	for w, err := range errs {
+		if err == nil {
+			winners = append(winners, w)
+		}
+	}
+	if len(winners) != 1 {
+		t.Fatalf("round %d: %d racing transactions succeeded, want exactly 1 (errors %v)", round, len(winners), errs)
+	}
+	return winners[0], revs, errs
+}
+
 // testConcurrentPrefixCreate races workers to create distinct keys under one
 // prefix, each on condition that nothing exists under the prefix: a backend
 // that checks the prefix without blocking phantoms lets several win.
@@ -187,31 +193,9 @@ func testConcurrentPrefixCreate(t *testing.T, open opener) {
 	ctx := t.Context()
 	for round := range 20 {
 		prefix := "claim/" + strconv.Itoa(round) + "/"
-		var (
-			wg      sync.WaitGroup
-			start   = make(chan struct{})
-			revs    [workers]int64
-			errs    [workers]error
-			winners []int
-		)
-		for w := range workers {
-			wg.Go(func() {
-				<-start
-				key := prefix + strconv.Itoa(w)
-				revs[w], errs[w] = s.Txn(ctx, []store.Cond{store.NoneWithPrefix(prefix)}, []store.Op{store.Put(key, nil)})
-			})
-		}
-		close(start)
-		wg.Wait()
-		for w, err := range errs {
-			if err == nil {
-				winners = append(winners, w)
-			}
-		}
-		if len(winners) != 1 {
-			t.Fatalf("round %d: %d claims under %q succeeded, want exactly 1 (errors %v)", round, len(winners), prefix, errs)
-		}
-		win := winners[0]
+		win, revs, errs := race(t, round, func(w int) (int64, error) {
+			return s.Txn(ctx, []store.Cond{store.NoneWithPrefix(prefix)}, []store.Op{store.Put(prefix+strconv.Itoa(w), nil)})
+		})
 		winKey := prefix + strconv.Itoa(win)
 		for w, err := range errs {
 			if w == win {
