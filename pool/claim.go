@@ -80,8 +80,8 @@ func (it Item) MarshalJSON() ([]byte, error) {
 // newlines cannot occur inside fields.
 const claimRecordVersion = "claim/1"
 
-func encodeClaim(items []Item) []byte {
-	b := make([]byte, 0, 32+len(items)*48)
+// encodeClaim appends the record of a claim of items to b.
+func encodeClaim(b []byte, items []Item) []byte {
 	b = append(b, claimRecordVersion...)
 	for _, it := range items {
 		b = append(b, '\n')
@@ -137,15 +137,15 @@ func checkText(what, s string, max int) error {
 
 // checkRequests validates the shape of a claim's requests (not against
 // pools) and returns, for each request, the index of the root of its SameAs
-// group (itself when it has none).
-func checkRequests(owner string, reqs []Request) ([]int, error) {
+// group (itself when it has none), in root's array if it is long enough.
+func checkRequests(root []int, owner string, reqs []Request) ([]int, error) {
 	if err := checkText("owner", owner, 256); err != nil {
 		return nil, err
 	}
 	if len(reqs) == 0 {
 		return nil, fmt.Errorf("pool: claim %q: no requests: %w", owner, ErrInvalid)
 	}
-	root := make([]int, len(reqs))
+	root = grow(root, len(reqs))
 	index := func(name string, before int) int { // claims are short: a scan beats a map
 		for j := range before {
 			if reqs[j].Name == name {

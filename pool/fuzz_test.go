@@ -66,7 +66,7 @@ func FuzzClaimRecord(f *testing.F) {
 		if checkText("name", items[1].Name, 64) != nil {
 			return
 		}
-		recs, err := decodeClaim(encodeClaim(items))
+		recs, err := decodeClaim(encodeClaim(nil, items))
 		if err != nil || len(recs) != 2 || recs[0] != (recordItem{name, pool, scope, "42"}) || recs[1].name != items[1].Name {
 			t.Fatalf("claim record of %+v decoded as %+v, %v", items, recs, err)
 		}

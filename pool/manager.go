@@ -127,10 +127,13 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 	if dry {
 		op = "preview"
 	}
-	roots, err := checkRequests(owner, reqs)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	roots, err := checkRequests(sc.roots, owner, reqs)
 	if err != nil {
 		return Claim{}, err
 	}
+	sc.roots = roots
 	ckey := claimKey(owner)
 	// The owner's existing claim is looked up only when something says
 	// there may be one — the claim key's condition failed, or allocation
@@ -153,7 +156,7 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		}
 
 		m.mu.Lock()
-		hs, conds, err := m.allocate(ctx, owner, reqs, roots)
+		hs, conds, err := m.allocate(ctx, owner, reqs, roots, sc)
 		if err != nil {
 			m.mu.Unlock()
 			if !lookup {
@@ -174,20 +177,16 @@ func (m *Manager) claim(ctx context.Context, owner string, reqs []Request, dry b
 		m.mu.Unlock()
 
 		claim := Claim{Owner: owner, Items: items(hs)}
-		ops := make([]store.Op, 0, len(hs)+1)
-		ops = append(ops, store.Put(ckey, encodeClaim(claim.Items)))
-		// Each value's record is "<owner>\n<name>"; the store copies
-		// values, so one buffer serves them all.
-		n := 0
-		for _, h := range hs {
-			n += len(owner) + 1 + len(h.name)
-		}
-		buf := make([]byte, 0, n)
+		// The store copies keys and values, so the records are built in
+		// scratch space: the claim's, then each value's "<owner>\n<name>".
+		buf := encodeClaim(sc.buf[:0], claim.Items)
+		ops := append(sc.ops[:0], store.Put(ckey, buf[:len(buf):len(buf)]))
 		for _, h := range hs {
 			start := len(buf)
 			buf = append(append(append(buf, owner...), '\n'), h.name...)
-			ops = append(ops, store.Put(h.key, buf[start:]))
+			ops = append(ops, store.Put(h.key, buf[start:len(buf):len(buf)]))
 		}
+		sc.buf, sc.ops = buf, ops
 		rev, err := m.st.Txn(ctx, conds, ops)
 
 		m.mu.Lock()
@@ -311,8 +310,9 @@ func setOp(err error, op, owner string) {
 // written. On error nothing stays marked. When a pool looks exhausted, the
 // pools are read again once, since other processes may have released
 // values. m.mu must be held.
-func (m *Manager) allocate(ctx context.Context, owner string, reqs []Request, roots []int) ([]held, []store.Cond, error) {
-	states := make([]*poolState, len(reqs))
+func (m *Manager) allocate(ctx context.Context, owner string, reqs []Request, roots []int, sc *scratch) ([]held, []store.Cond, error) {
+	states := grow(sc.states, len(reqs))
+	sc.states = states
 	for pass := 0; ; pass++ {
 		for i, r := range reqs {
 			var err error
@@ -328,7 +328,8 @@ func (m *Manager) allocate(ctx context.Context, owner string, reqs []Request, ro
 				return nil, nil, err
 			}
 		}
-		hs := make([]held, len(reqs))
+		hs := grow(sc.hs, len(reqs))
+		sc.hs = hs
 		var err error
 		var groupBuf, markedBuf [8]int
 		marked := markedBuf[:0]
@@ -351,7 +352,8 @@ func (m *Manager) allocate(ctx context.Context, owner string, reqs []Request, ro
 			}
 		}
 		if err == nil {
-			return hs, m.conds(owner, hs), nil
+			sc.conds = m.conds(sc.conds[:0], owner, hs)
+			return hs, sc.conds, nil
 		}
 		for _, j := range marked {
 			hs[j].unmark()
@@ -373,15 +375,8 @@ func reloaded(done []*poolState, ps *poolState) bool {
 	return false
 }
 
-// conds returns the store conditions of a claim of hs by owner.
-func (m *Manager) conds(owner string, hs []held) []store.Cond {
-	n := 1 + 2*len(hs)
-	for _, h := range hs {
-		if h.v.kind.ip() {
-			n += h.v.Prefix().Bits() - h.ps.c.container(h.v.Prefix()).Bits()
-		}
-	}
-	conds := make([]store.Cond, 0, n)
+// conds appends to conds the store conditions of a claim of hs by owner.
+func (m *Manager) conds(conds []store.Cond, owner string, hs []held) []store.Cond {
 	conds = append(conds, store.Absent(claimKey(owner)))
 	for i, h := range hs {
 		if !slices.ContainsFunc(hs[:i], func(o held) bool { return o.ps == h.ps }) {
@@ -539,6 +534,27 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 		hs[j] = states[j].newHeld(sss[i], reqs[j].Scope, states[j].c.numberValue(n), reqs[j].Name)
 	}
 	return nil
+}
+
+// scratch holds a claim's working slices, reused from claim to claim: the
+// store copies whatever it keeps, and pending values are copied into their
+// pool, so nothing here outlives the claim.
+type scratch struct {
+	roots  []int
+	states []*poolState
+	hs     []held
+	conds  []store.Cond
+	ops    []store.Op
+	buf    []byte
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// grow returns s resized to n zeroed elements, reusing its array if it can.
+func grow[T any](s []T, n int) []T {
+	s = slices.Grow(s[:0], n)[:n]
+	clear(s)
+	return s
 }
 
 // spread is how far above the lowest free value a claim may start looking

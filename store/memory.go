@@ -133,7 +133,16 @@ func (m *Memory) Txn(ctx context.Context, conds []Cond, ops []Op) (int64, error)
 	}
 
 	slab := copyValues(ops) // outside the lock
-	vals := make([][]byte, len(ops))
+	// Short transactions (the usual case) keep their bookkeeping on the
+	// stack.
+	var valsBuf [16][]byte
+	var byInsertBuf [32]int
+	var insertedBuf [16]bool
+	vals := valsBuf[:0]
+	if len(ops) > len(valsBuf) {
+		vals = make([][]byte, 0, len(ops))
+	}
+	vals = vals[:len(ops)]
 	for i, o := range ops {
 		if !o.Delete {
 			n := len(o.Value)
@@ -142,7 +151,11 @@ func (m *Memory) Txn(ctx context.Context, conds []Cond, ops []Op) (int64, error)
 	}
 	// A condition that a key be absent, on a key this Txn puts, is checked
 	// by inserting the key: one descent of the tree instead of two.
-	byInsert := make([]int, len(conds)) // op index + 1, or 0
+	byInsert := byInsertBuf[:0] // op index + 1, or 0
+	if len(conds) > len(byInsertBuf) {
+		byInsert = make([]int, 0, len(conds))
+	}
+	byInsert = byInsert[:len(conds)]
 	for ci, c := range conds {
 		if c.Prefix || c.Revision != 0 {
 			continue
@@ -168,7 +181,11 @@ func (m *Memory) Txn(ctx context.Context, conds []Cond, ops []Op) (int64, error)
 		return 0, err
 	}
 	rev := m.rev + 1
-	inserted := make([]bool, len(ops))
+	inserted := insertedBuf[:0]
+	if len(ops) > len(insertedBuf) {
+		inserted = make([]bool, 0, len(ops))
+	}
+	inserted = inserted[:len(ops)]
 	for ci, oi := range byInsert {
 		if oi == 0 {
 			continue
