@@ -41,7 +41,9 @@ type Store interface {
 	// promises (see each backend's documentation); when it returns any
 	// other error nothing was written, except that an error wrapping
 	// [ErrUnknownOutcome] (a network store that lost its connection while
-	// committing) means the write may or may not have happened.
+	// committing) means the write may or may not have happened. Txn keeps
+	// no reference to conds, ops or their values once it returns, so
+	// callers may reuse them.
 	Txn(ctx context.Context, conds []Cond, ops []Op) (int64, error)
 
 	// Close releases the store's resources. Calls after Close fail with
