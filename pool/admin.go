@@ -69,11 +69,13 @@ func (m *Manager) matches(c Claim, reqs []Request, roots []int) error {
 		return fmt.Errorf("it holds %d values, %d are requested", len(c.Items), len(reqs))
 	}
 	for i, r := range reqs {
-		v, ok := c.Get(r.Name)
-		it := c.Items[slices.IndexFunc(c.Items, func(it Item) bool { return it.Name == r.Name })]
-		switch {
-		case !ok:
+		k := slices.IndexFunc(c.Items, func(it Item) bool { return it.Name == r.Name })
+		if k < 0 {
 			return fmt.Errorf("it holds no value named %q", r.Name)
+		}
+		it := c.Items[k]
+		v := it.Value
+		switch {
 		case it.Pool != r.Pool || it.Scope != r.Scope:
 			return fmt.Errorf("%q is held in %s, requested from %s", r.Name, describe(it.Pool, it.Scope), describe(r.Pool, r.Scope))
 		case v.kind.ip() && r.Length != 0 && v.Prefix().Bits() != r.Length:

@@ -447,7 +447,7 @@ func (m *Manager) pick(ctx context.Context, reqs []Request, states []*poolState,
 			if v.kind.ip() && r.Length != 0 && r.Length != v.Prefix().Bits() {
 				return fail(ps, r, want, ErrInvalid, fmt.Sprintf("request %q asks for length /%d and value %s", r.Name, r.Length, want))
 			}
-			if !ps.inPool(v) {
+			if !ps.c.allows(v) {
 				return fail(ps, r, v.String(), ErrOutOfRange, "")
 			}
 			if by, ok := ps.taken(r.Scope, v); ok {
@@ -589,14 +589,6 @@ func common(states []*poolState, group []int, sss []*scopeState, from uint64) (u
 			return c, true
 		}
 	}
-}
-
-// inPool reports whether v may be held in the pool now.
-func (ps *poolState) inPool(v Value) bool {
-	if v.kind.ip() {
-		return ps.c.prefixOK(v.Prefix())
-	}
-	return ps.c.inRange(v.n)
 }
 
 // takenError builds the ErrTaken error for v, naming the owner that holds

@@ -549,3 +549,18 @@ func TestRequestValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatWithOtherNames asks again for an owner's claim with the same
+// number of requests under other names: a mismatch, reported, not a crash.
+func TestRepeatWithOtherNames(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m, _ := newManager(t, vcids)
+	if _, err := m.Claim(ctx, "pw-1", pool.Request{Name: "vc", Pool: "vcid"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := m.Claim(ctx, "pw-1", pool.Request{Name: "vc-id", Pool: "vcid"})
+	if !errors.Is(err, pool.ErrMismatch) || !strings.Contains(err.Error(), `"vc-id"`) {
+		t.Errorf("err = %v, want ErrMismatch naming \"vc-id\"", err)
+	}
+}
