@@ -16,6 +16,7 @@ import (
 	"github.com/carrierkit/carrierkit/pool"
 	"github.com/carrierkit/carrierkit/store"
 	"github.com/carrierkit/carrierkit/store/postgres"
+	"github.com/carrierkit/carrierkit/store/postgres/pgtest"
 )
 
 // TestMultiProcessPostgres is the proof that several OSS processes can share
@@ -55,23 +56,6 @@ func mpReqs(proc, i int) []pool.Request {
 	}
 }
 
-// pgDSN returns the test server's DSN; without one the test fails, unless
-// CARRIERKIT_PG_OPTIONAL=1 asks for a skip (quick local runs only; make
-// test always provides a server).
-func pgDSN(t *testing.T) string {
-	t.Helper()
-	dsn, ok := postgres.DSNFromEnv()
-	if ok {
-		return dsn
-	}
-	msg := "CARRIERKIT_PG_DSN is not set: run `make test`, or `eval \"$(bash scripts/pg-test-server.sh start)\"` first"
-	if os.Getenv("CARRIERKIT_PG_OPTIONAL") == "1" {
-		t.Skip(msg + "; skipped because CARRIERKIT_PG_OPTIONAL=1")
-	}
-	t.Fatal(msg)
-	return ""
-}
-
 // TestMultiProcessHelper is one OSS process: it claims its share, printing
 // one line per acknowledged claim. It does nothing in a normal test run.
 func TestMultiProcessHelper(t *testing.T) {
@@ -97,7 +81,7 @@ func TestMultiProcessPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("makes 100,000 claims from four processes; run without -short")
 	}
-	dsn := pgDSN(t)
+	dsn := pgtest.DSN(t)
 	ctx := context.Background()
 	schema := fmt.Sprintf("pool_mp_%d", time.Now().UnixNano())
 	st, err := postgres.Open(ctx, dsn, postgres.WithSchema(schema))

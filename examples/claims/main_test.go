@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/carrierkit/carrierkit/store/postgres"
+	"github.com/carrierkit/carrierkit/store/postgres/pgtest"
 )
 
 func TestRunEmbedded(t *testing.T) {
@@ -22,14 +21,7 @@ func TestRunEmbedded(t *testing.T) {
 // as an operator re-running the demo would.
 func TestRunPostgres(t *testing.T) {
 	t.Parallel()
-	dsn, ok := postgres.DSNFromEnv()
-	if !ok {
-		msg := "CARRIERKIT_PG_DSN is not set: run `make test`"
-		if os.Getenv("CARRIERKIT_PG_OPTIONAL") == "1" {
-			t.Skip(msg)
-		}
-		t.Fatal(msg)
-	}
+	dsn := pgtest.DSN(t)
 	schema := fmt.Sprintf("claims_demo_%d", time.Now().UnixNano())
 	check(t, shared(dsn, schema))
 	check(t, shared(dsn, schema))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/carrierkit/carrierkit/store"
+	"github.com/carrierkit/carrierkit/store/postgres/pgtest"
 )
 
 // runClients runs b.N transactions from clients goroutines and reports
@@ -67,7 +68,7 @@ func runClients(b *testing.B, s *Store, clients int, txn func(n int64) ([]store.
 // new keys, from 1, 4 and 16 concurrent clients, each with a connection of
 // its own.
 func BenchmarkTxn(b *testing.B) {
-	dsn := testDSN(b)
+	dsn := pgtest.DSN(b)
 	for _, clients := range []int{1, 4, 16} {
 		b.Run("clients="+strconv.Itoa(clients), func(b *testing.B) {
 			s, _ := openFresh(b, dsn, WithMaxConns(clients))
@@ -93,7 +94,7 @@ func BenchmarkTxn(b *testing.B) {
 // Successive claims take neighbouring /26s, so concurrent claims share
 // index pages and, with lockStride, some prefix locks.
 func BenchmarkTxnClaim(b *testing.B) {
-	dsn := testDSN(b)
+	dsn := pgtest.DSN(b)
 	for _, clients := range []int{1, 4, 16} {
 		b.Run("clients="+strconv.Itoa(clients), func(b *testing.B) {
 			s, _ := openFresh(b, dsn, WithMaxConns(clients))

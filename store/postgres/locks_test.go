@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/carrierkit/carrierkit/store"
+	"github.com/carrierkit/carrierkit/store/postgres/pgtest"
 )
 
 // lockSet returns l's locks as id -> exclusive.
@@ -115,7 +116,7 @@ func FuzzTxnLocks(f *testing.F) {
 // the prefix locks' rounding is crossed, and one worker's transactions are
 // too big for fine-grained locks.
 func TestPrefixExclusion(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	s, _ := openFresh(t, dsn, WithMaxConns(8))
 	ctx := t.Context()
 	const (

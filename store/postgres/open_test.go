@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/carrierkit/carrierkit/store"
+	"github.com/carrierkit/carrierkit/store/postgres/pgtest"
 )
 
 // closedPort returns a loopback TCP port that nothing listens on.
@@ -158,7 +159,7 @@ func TestMigrations(t *testing.T) {
 // with its own pool, as separate processes would: all must succeed and leave
 // one set of tables.
 func TestOpenRace(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	admin := adminConn(t, dsn)
 	const openers = 6
 	for round := range 3 {
@@ -210,7 +211,7 @@ func TestOpenRace(t *testing.T) {
 }
 
 func TestOpenNewerSchema(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	s, schema := openFresh(t, dsn)
 	s.Close()
 	admin := adminConn(t, dsn)
@@ -231,7 +232,7 @@ func TestOpenNewerSchema(t *testing.T) {
 // for: a role without CREATE cannot make a schema, and says so, but can use
 // one that an administrator made and granted it.
 func TestOpenPrivileges(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	admin := adminConn(t, dsn)
 	ctx := t.Context()
 	role := freshSchema(t, dsn) + "_role" // a fresh name; the schema of that name is never made

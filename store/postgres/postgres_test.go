@@ -4,32 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/carrierkit/carrierkit/store"
+	"github.com/carrierkit/carrierkit/store/postgres/pgtest"
 	"github.com/carrierkit/carrierkit/store/storetest"
 )
-
-// testDSN returns the DSN of the test server. Without one the test fails,
-// or is skipped when CARRIERKIT_PG_OPTIONAL=1.
-func testDSN(tb testing.TB) string {
-	tb.Helper()
-	if dsn, ok := DSNFromEnv(); ok {
-		return dsn
-	}
-	msg := EnvDSN + " is not set, so there is no PostgreSQL to test against: run `make test`, " +
-		"or start a throwaway server with `eval \"$(bash scripts/pg-test-server.sh start)\"` " +
-		"(and `bash scripts/pg-test-server.sh stop` afterwards)"
-	if os.Getenv("CARRIERKIT_PG_OPTIONAL") == "1" {
-		tb.Skip(msg + "; skipped because CARRIERKIT_PG_OPTIONAL=1")
-	}
-	tb.Fatal(msg)
-	return ""
-}
 
 // adminConn returns a plain connection to the test database, closed when tb
 // ends.
@@ -84,7 +67,7 @@ func openFresh(tb testing.TB, dsn string, opts ...Option) (*Store, string) {
 }
 
 func TestConformance(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	storetest.Run(t, func(t *testing.T) store.Store {
 		s, _ := openFresh(t, dsn)
 		return s

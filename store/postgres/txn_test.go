@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/carrierkit/carrierkit/store"
+	"github.com/carrierkit/carrierkit/store/postgres/pgtest"
 )
 
 type safeToRetryError struct{}
@@ -107,7 +108,7 @@ func wantAbsent(t *testing.T, s store.Store, keys ...string) {
 // fails, the outcome is known (COMMIT was never sent), nothing it wrote
 // remains, and the store carries on with a new connection.
 func TestTxnBackendTerminated(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	s, schema := openFresh(t, dsn, WithMaxConns(2))
 	ctx := t.Context()
 	rev0, err := s.Txn(ctx, nil, []store.Op{store.Put("z/locked", []byte("before"))})
@@ -161,7 +162,7 @@ func TestTxnBackendTerminated(t *testing.T) {
 // TestTxnCanceledWhileWaiting ends a Txn's context while it waits for a
 // lock: the error says so, the outcome is known, and nothing is written.
 func TestTxnCanceledWhileWaiting(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	s, schema := openFresh(t, dsn, WithMaxConns(2))
 	if _, err := s.Txn(t.Context(), nil, []store.Op{store.Put("z/locked", nil)}); err != nil {
 		t.Fatal(err)
@@ -205,7 +206,7 @@ func TestTxnCanceledWhileWaiting(t *testing.T) {
 // outcome is then unknown to the client, and Txn says so, although here the
 // transaction did roll back.
 func TestTxnTerminatedAtCommit(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	s, schema := openFresh(t, dsn)
 	ctx := t.Context()
 	admin := adminConn(t, dsn)
@@ -305,7 +306,7 @@ func (p *lossyProxy) serve() {
 // TestTxnCommitResultLost loses the server's answer to COMMIT: the write is
 // durable, the client cannot know, and Txn returns ErrUnknownOutcome.
 func TestTxnCommitResultLost(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	u, err := url.Parse(dsn)
 	if err != nil || u.Scheme == "" {
 		t.Skipf("the test DSN is not a URL (%v): cannot put a proxy in front of it", err)
