@@ -21,11 +21,11 @@ var (
 	sros  = design.Platform{Vendor: "nokia", Model: "7750-sr1", Series: "7750"}
 )
 
-func ip(s string) netip.Addr       { return netip.MustParseAddr(s) }
-func pfx(s string) netip.Prefix    { return netip.MustParsePrefix(s) }
-func rd(s string) netid.RD         { return netid.MustParseRD(s) }
-func rt(s string) netid.RT         { return netid.MustParseRT(s) }
-func rts(s string) []netid.RT      { return []netid.RT{rt(s)} }
+func ip(s string) netip.Addr    { return netip.MustParseAddr(s) }
+func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+func rd(s string) netid.RD      { return netid.MustParseRD(s) }
+func rt(s string) netid.RT      { return netid.MustParseRT(s) }
+func rts(s string) []netid.RT   { return []netid.RT{rt(s)} }
 func ips(ss ...string) []netip.Addr {
 	var out []netip.Addr
 	for _, s := range ss {
@@ -47,7 +47,9 @@ func pw(nbr, ifc string, vc uint32, enc string, mtu uint32) design.L2Circuit {
 	return design.L2Circuit{Neighbor: ip(nbr), Interface: ifc, VCID: netid.VCID(vc), Encapsulation: enc, MTU: mtu}
 }
 
-func withDesc[T interface{ design.Attachment | design.L2Circuit }](x T, d string) T {
+func withDesc[T interface {
+	design.Attachment | design.L2Circuit
+}](x T, d string) T {
 	switch v := any(&x).(type) {
 	case *design.Attachment:
 		v.Description = d
