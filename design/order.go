@@ -220,10 +220,8 @@ func prepare(inv *Inventory, def *Definition, o *Order) (*job, error) {
 			return nil, bad(err)
 		}
 		if e.Interface != "" || !lsp {
+			// Two endpoints on one UNI need distinct explicit VLANs.
 			k := key{e.Device, e.Interface, e.VLAN}
-			if e.VLAN == 0 && !port {
-				k.vlan = netid.VLANID(0xffff - i) // pool-picked VLANs never collide
-			}
 			if first, dup := seen[k]; dup {
 				return nil, bad(fieldErr("interface", e.Interface, "duplicate of endpoints["+strconv.Itoa(first)+"]"))
 			}
@@ -235,6 +233,9 @@ func prepare(inv *Inventory, def *Definition, o *Order) (*job, error) {
 		}
 	}
 	if err := j.checkShape(); err != nil {
+		return nil, err
+	}
+	if _, err := j.sameVLAN(); err != nil {
 		return nil, err
 	}
 	for i, name := range o.Via {

@@ -135,6 +135,28 @@ func reqV6(i int) string    { return "v6." + strconv.Itoa(i) }
 func reqRD(d string) string { return "rd." + d }
 func reqLabel(i int) string { return "label." + strconv.Itoa(i) }
 
+// sameVLAN returns the one explicit VLAN of a layer-2 job without VLAN
+// normalisation, where every UNI must use the same VLAN; it is an error
+// for endpoints to name different ones.
+func (j *job) sameVLAN() (netid.VLANID, error) {
+	o := j.o
+	if j.def.Type == TypeL3VPN || j.params.VLANMap != VLANMapNone {
+		return 0, nil
+	}
+	var fixed netid.VLANID
+	for i := range o.Endpoints {
+		e := &o.Endpoints[i]
+		if !j.vlanBased(i) || e.VLAN == 0 {
+			continue
+		}
+		if fixed != 0 && e.VLAN != fixed {
+			return 0, epErr(o, i, e, fieldErr("vlan", e.VLAN.String(), "differs from VLAN "+fixed.String()+" of another endpoint; without a vlanMap every UNI uses one VLAN"))
+		}
+		fixed = e.VLAN
+	}
+	return fixed, nil
+}
+
 // vlanBased reports whether endpoint i's unit is VLAN-tagged.
 func (j *job) vlanBased(i int) bool {
 	switch j.def.Type {
@@ -157,18 +179,9 @@ func (j *job) requests(reqs []pool.Request) ([]pool.Request, error) {
 	// every UNI: the explicit one if any endpoint names it, else a number
 	// free on every UNI.
 	same := j.def.Type != TypeL3VPN && j.params.VLANMap == VLANMapNone
-	var fixedVLAN netid.VLANID
-	if same {
-		for i := range o.Endpoints {
-			e := &o.Endpoints[i]
-			if !j.vlanBased(i) || e.VLAN == 0 {
-				continue
-			}
-			if fixedVLAN != 0 && e.VLAN != fixedVLAN {
-				return nil, epErr(o, i, e, fieldErr("vlan", e.VLAN.String(), "differs from VLAN "+fixedVLAN.String()+" of another endpoint; without a vlanMap every UNI uses one VLAN"))
-			}
-			fixedVLAN = e.VLAN
-		}
+	fixedVLAN, err := j.sameVLAN()
+	if err != nil {
+		return nil, err
 	}
 	root := ""
 	for i := range o.Endpoints {
