@@ -1,0 +1,342 @@
+package design_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/carrierkit/carrierkit/design"
+	"github.com/carrierkit/carrierkit/netid"
+	"github.com/carrierkit/carrierkit/pool"
+)
+
+// TestIdempotent designs every sample order twice on one Manager: the
+// second run must return the same services and claims, and hold nothing
+// more.
+func TestIdempotent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	inv, cat, m := testInventory(t), testCatalog(t), newPools(t)
+	files := sampleOrders(t)
+	first := map[string][]design.Result{}
+	for _, f := range files {
+		o := testOrder(t, f)
+		def, _ := cat.Lookup(o.Definition)
+		rs, err := design.DesignAll(ctx, m, inv, def, o)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		first[f] = rs
+	}
+	held, _ := m.Claims(ctx, "")
+	for _, f := range files {
+		o := testOrder(t, f)
+		def, _ := cat.Lookup(o.Definition)
+		rs, err := design.DesignAll(ctx, m, inv, def, o)
+		if err != nil {
+			t.Fatalf("%s again: %v", f, err)
+		}
+		if diff := cmp.Diff(first[f], rs, cmpOpts, cmp.Comparer(func(a, b pool.Value) bool { return a == b })); diff != "" {
+			t.Errorf("%s designed twice differs (-first +second):\n%s", f, diff)
+		}
+	}
+	again, _ := m.Claims(ctx, "")
+	if len(again) != len(held) {
+		t.Errorf("claims grew from %d to %d owners on the second run", len(held), len(again))
+	}
+	if err := m.Verify(ctx); err != nil {
+		t.Error(err)
+	}
+	// On one Manager, services must not share values: the second E-LINE on
+	// pe1 ge-0/0/1 (vpls-cust4 uses it too) got another VLAN.
+	seen := map[string]string{}
+	for _, c := range again {
+		for _, it := range c.Items {
+			k := it.Pool + "/" + it.Scope + "/" + it.Value.String()
+			if other, dup := seen[k]; dup {
+				t.Errorf("%s held by %s and %s", k, other, c.Owner)
+			}
+			seen[k] = c.Owner
+		}
+	}
+}
+
+func sampleOrders(t testing.TB) []string {
+	return []string{"eline-ldp.yaml", "eline-ldp-port.yaml", "eline-ldp-swap.yaml", "eline-bgp.yaml", "gold-eline.yaml",
+		"vpls-bgp.yaml", "vpls-ldp.yaml", "vpls-hub-spoke.yaml", "vpls-multihoming.yaml", "l3vpn-full-mesh.yaml",
+		"l3vpn-hub-spoke.yaml", "rsvp-lsp-p2p.yaml", "rsvp-lsp-p2mp.yaml", "rsvp-lsp-mesh.yaml", "static-lsp.yaml", "mobile-backhaul.yaml"}
+}
+
+// TestPlan checks the dry run: it returns what Design will, and keeps
+// nothing.
+func TestPlan(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	inv, cat, m := testInventory(t), testCatalog(t), newPools(t)
+	o := testOrder(t, "l3vpn-full-mesh.yaml")
+	def, _ := cat.Lookup(o.Definition)
+	plan, err := design.Plan(ctx, m, inv, def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := m.Claims(ctx, ""); len(cs) != 0 {
+		t.Fatalf("Plan claimed %d owners", len(cs))
+	}
+	svc, err := design.Design(ctx, m, inv, def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(plan[0].Service, svc, cmpOpts); diff != "" {
+		t.Errorf("Plan and Design differ (-plan +design):\n%s", diff)
+	}
+	if plan[0].Claim.Revision != 0 {
+		t.Errorf("a preview has revision %d", plan[0].Claim.Revision)
+	}
+}
+
+// TestClaimErrors checks that pool refusals reach the caller with their
+// cause: a brownfield VLAN held by another owner, a changed order.
+func TestClaimErrors(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	inv, cat, m := testInventory(t), testCatalog(t), newPools(t)
+	if _, err := m.Claim(ctx, "discovered:pe2:ge-0/0/1.100", pool.Request{Name: "v", Pool: design.PoolVLAN, Scope: "pe2:ge-0/0/1", Value: "100"}); err != nil {
+		t.Fatal(err)
+	}
+	o := testOrder(t, "eline-ldp.yaml")
+	def, _ := cat.Lookup(o.Definition)
+	svc, err := design.Design(ctx, m, inv, def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// VLAN 100 is taken on pe2, so both ends moved to 101.
+	for _, d := range svc.Devices {
+		if d.Attachments[0].VLAN != 101 || d.Attachments[0].Unit != 101 {
+			t.Errorf("%s: VLAN %v unit %d, want 101 at both ends", d.Device, d.Attachments[0].VLAN, d.Attachments[0].Unit)
+		}
+	}
+	// An explicit VLAN someone else holds is refused, naming the holder.
+	o2 := testOrder(t, "eline-ldp.yaml")
+	o2.Name = "eline-other"
+	o2.Endpoints[1].VLAN = 100
+	_, err = design.Design(ctx, m, inv, def, o2)
+	if !errors.Is(err, pool.ErrTaken) || !strings.Contains(err.Error(), "discovered:pe2:ge-0/0/1.100") {
+		t.Errorf("explicit taken VLAN: %v", err)
+	}
+	// Changing a designed order is a mismatch, not a silent second claim.
+	o.Endpoints[0].VLAN = 333
+	o.Endpoints[1].VLAN = 333
+	if _, err := design.Design(ctx, m, inv, def, o); !errors.Is(err, pool.ErrMismatch) {
+		t.Errorf("changed order: %v", err)
+	}
+	// A bulk order through Design is refused.
+	mb := testOrder(t, "mobile-backhaul.yaml")
+	mdef, _ := cat.Lookup(mb.Definition)
+	if _, err := design.Design(ctx, m, inv, mdef, mb); !errors.Is(err, design.ErrInvalid) {
+		t.Errorf("bulk order through Design: %v", err)
+	}
+}
+
+// TestHostileText checks that free text with configuration syntax in it is
+// carried as data, and that names which become identifiers are refused.
+func TestHostileText(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	inv, cat := testInventory(t), testCatalog(t)
+	hostile := "x\"; }\nset system root-authentication plain-text-password <&>\n"
+	o := testOrder(t, "vpls-bgp.yaml")
+	o.Description = hostile
+	o.Endpoints[1].Description = hostile + "2"
+	def, _ := cat.Lookup(o.Definition)
+	svc, err := design.Design(ctx, newPools(t), inv, def, o)
+	if err != nil {
+		t.Fatalf("free text refused: %v", err)
+	}
+	if svc.Description != hostile || svc.Devices[0].VPLS.Description != hostile || svc.Devices[1].Attachments[0].Description != hostile+"2" {
+		t.Errorf("descriptions changed: %q", svc.Description)
+	}
+	if err := svc.Validate(); err != nil {
+		t.Errorf("service with hostile description does not validate: %v", err)
+	}
+	names := []string{"a b", "a\nb", `a"b`, "a;b", "a{b", "-a", "", "a/b", "a<b", strings.Repeat("x", 65)}
+	for _, n := range names {
+		o := testOrder(t, "eline-bgp.yaml")
+		o.Name = n
+		if _, err := design.Design(ctx, newPools(t), inv, def, o); !errors.Is(err, design.ErrInvalid) {
+			t.Errorf("order name %q: %v", n, err)
+		}
+		o = testOrder(t, "eline-bgp.yaml")
+		o.Endpoints[0].Site = n
+		if n != "" { // empty site defaults to the device name
+			if err := o.Validate(inv, func() *design.Definition { d, _ := cat.Lookup("eline-bgp"); return d }()); !errors.Is(err, design.ErrInvalid) {
+				t.Errorf("site %q: %v", n, err)
+			}
+		}
+		if err := design.CheckName("f", n); err == nil {
+			t.Errorf("CheckName(%q) accepted", n)
+		}
+	}
+	for _, n := range []string{"a", "A.b_c-9", "9x"} {
+		if err := design.CheckName("f", n); err != nil {
+			t.Errorf("CheckName(%q): %v", n, err)
+		}
+	}
+	// Intent built by hand is checked the same way.
+	bad := design.Service{Name: "s", Type: design.TypeELine, Devices: []design.DeviceIntent{{
+		Device: "pe1", Platform: mx480, Loopback: ip("192.0.2.1"),
+		Attachments: []design.Attachment{{Interface: "ge-0/0/1\n", Encapsulation: design.UnitVLANCCC, VLAN: 5, Unit: 5}},
+	}}}
+	if err := bad.Validate(); !errors.Is(err, design.ErrInvalid) || !strings.Contains(err.Error(), "attachments[0]: interface") {
+		t.Errorf("hostile interface in intent: %v", err)
+	}
+}
+
+// TestIntentValidate runs Validate on broken intents.
+func TestIntentValidate(t *testing.T) {
+	t.Parallel()
+	good := func() design.Service {
+		return design.Service{Name: "s", Type: design.TypeELine, Devices: []design.DeviceIntent{
+			{Device: "a", Platform: mx480, Loopback: ip("192.0.2.1"),
+				Attachments: []design.Attachment{vlanAtt("ge-0/0/1", 10, design.UnitVLANCCC)},
+				L2Circuits:  []design.L2Circuit{pw("192.0.2.2", "ge-0/0/1.10", 7, design.EncapEthernetVLAN, 0)}},
+			{Device: "b", Platform: mx480, Loopback: ip("192.0.2.2")},
+		}}
+	}
+	if s := good(); s.Validate() != nil {
+		t.Fatal(s.Validate())
+	}
+	tests := []struct {
+		name   string
+		change func(*design.Service)
+		want   string
+	}{
+		{"unsorted devices", func(s *design.Service) { s.Devices[0], s.Devices[1] = s.Devices[1], s.Devices[0] }, "not sorted"},
+		{"no type", func(s *design.Service) { s.Type = 0 }, "type"},
+		{"no devices", func(s *design.Service) { s.Devices = nil }, "devices: empty"},
+		{"port unit with VLAN", func(s *design.Service) { s.Devices[0].Attachments[0].Encapsulation = design.UnitEthernetCCC }, "port-based unit"},
+		{"vlan-ccc without VLAN", func(s *design.Service) { s.Devices[0].Attachments[0].VLAN = 0 }, "vlan: required"},
+		{"pw without VC ID", func(s *design.Service) { s.Devices[0].L2Circuits[0].VCID = 0 }, "vcid"},
+		{"backup is primary", func(s *design.Service) {
+			s.Devices[0].L2Circuits[0].Backup = &design.BackupNeighbor{Neighbor: ip("192.0.2.2")}
+		}, "same as neighbor"},
+		{"vrf without RD", func(s *design.Service) {
+			s.Devices[0].VRF = &design.VRFInstance{Name: "V", ImportRTs: rts("target:1:1"), ExportRTs: rts("target:1:1"), Interfaces: []string{"ge-0/0/1.10"}}
+		}, "vrf: rd"},
+		{"vrf two RTs without policy", func(s *design.Service) {
+			s.Devices[0].VRF = &design.VRFInstance{Name: "V", RD: rd("1:1"), ImportRTs: []netid.RT{rt("target:1:1"), rt("target:1:2")}, ExportRTs: rts("target:1:1"), Interfaces: []string{"x.1"}}
+		}, "importPolicy"},
+		{"bgp vpls without site", func(s *design.Service) {
+			s.Devices[0].VPLS = &design.VPLSInstance{Name: "V", Signalling: "bgp", RD: rd("1:1"), RT: rt("target:1:1"), Interfaces: []string{"x.1"}}
+		}, "siteName"},
+		{"ldp vpls multihomed", func(s *design.Service) {
+			s.Devices[0].VPLS = &design.VPLSInstance{Name: "V", Signalling: "ldp", VPLSID: 5, Multihomed: true, Interfaces: []string{"x.1"}}
+		}, "multihomed"},
+		{"p2mp with secondary", func(s *design.Service) {
+			s.Devices[0].LSPs = []design.LSP{{Name: "l", To: ip("192.0.2.2"), P2MP: "t", Secondary: &design.LSPPath{Name: "p"}}}
+		}, "secondary"},
+		{"static ingress without label", func(s *design.Service) {
+			s.Devices[0].StaticLSPs = []design.StaticLSP{{Name: "l", Ingress: true, To: ip("192.0.2.2"), NextHop: ip("10.0.0.1")}}
+		}, "push"},
+		{"l2vpn same site ids", func(s *design.Service) {
+			s.Devices[0].L2VPN = &design.L2VPNInstance{Name: "L", RD: rd("1:1"), RT: rt("target:1:1"), Encapsulation: "ethernet", SiteName: "a", SiteID: 1, RemoteSiteID: 1, Interface: "x.1"}
+		}, "siteId"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := good()
+			tt.change(&s)
+			err := s.Validate()
+			if err == nil || !errors.Is(err, design.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an ErrInvalid containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// bulkOrder builds a mobile backhaul order of n cell sites on n cell-site
+// routers, spread over hubs hub interfaces of agg1.
+func bulkOrder(n, hubs int) (*design.Inventory, *design.Order) {
+	agg := design.Device{Name: "agg1", Platform: mx480, Loopback: ip("10.255.0.1")}
+	o := &design.Order{Name: "mbh", Definition: design.DefMobileBackhaul}
+	for h := range hubs {
+		ifc := fmt.Sprintf("xe-0/%d/0", h)
+		agg.Interfaces = append(agg.Interfaces, design.Interface{Name: ifc, Role: design.UNI})
+		o.Endpoints = append(o.Endpoints, design.Endpoint{Device: "agg1", Interface: ifc, Role: design.RoleHub})
+	}
+	devs := []design.Device{agg}
+	for i := range n {
+		name := fmt.Sprintf("csr%05d", i)
+		k := i + 1
+		lo := netip.AddrFrom4([4]byte{10, byte(k >> 16), byte(k >> 8), byte(k)})
+		devs = append(devs, design.Device{Name: name, Platform: acx, Loopback: lo, Interfaces: []design.Interface{{Name: "ge-0/0/1", Role: design.UNI}}})
+		o.CellSites = append(o.CellSites, design.CellSite{Name: fmt.Sprintf("s%05d", i), Device: name, Interface: "ge-0/0/1", VLAN: 100})
+	}
+	inv, err := design.NewInventory(devs)
+	if err != nil {
+		panic(err)
+	}
+	return inv, o
+}
+
+// TestBulkBackhaul designs 10,000 cell-site pseudowires from one order.
+func TestBulkBackhaul(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const n = 10000
+	inv, o := bulkOrder(n, 3)
+	cat, _ := design.NewCatalog()
+	def, _ := cat.Lookup(design.DefMobileBackhaul)
+	m := newPools(t)
+	rs, err := design.DesignAll(ctx, m, inv, def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != n {
+		t.Fatalf("%d services, want %d", len(rs), n)
+	}
+	vcs := map[netid.VCID]bool{}
+	hubUnits := map[string]bool{}
+	for i, r := range rs {
+		s := r.Service
+		if s.Name != fmt.Sprintf("mbh-s%05d", i) || len(s.Devices) != 2 {
+			t.Fatalf("service %d: %s with %d devices", i, s.Name, len(s.Devices))
+		}
+		hub := s.Devices[0]
+		if hub.Device != "agg1" || hub.Role != design.RoleHub {
+			t.Fatalf("service %d: first device %s role %q", i, hub.Device, hub.Role)
+		}
+		vc := hub.L2Circuits[0].VCID
+		if vcs[vc] || s.Devices[1].L2Circuits[0].VCID != vc {
+			t.Fatalf("service %d: VC ID %v reused or different at the ends", i, vc)
+		}
+		vcs[vc] = true
+		u := hub.Attachments[0].Name()
+		if hubUnits[u] {
+			t.Fatalf("service %d: hub unit %s reused", i, u)
+		}
+		hubUnits[u] = true
+		if want := fmt.Sprintf("xe-0/%d/0", i%3); hub.Attachments[0].Interface != want {
+			t.Fatalf("service %d on hub interface %s, want %s", i, hub.Attachments[0].Interface, want)
+		}
+	}
+	// Designing again is idempotent and fast: nothing new is claimed.
+	again, err := design.DesignAll(ctx, m, inv, def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rs[n-1].Service, again[n-1].Service, cmpOpts); diff != "" {
+		t.Errorf("second run differs:\n%s", diff)
+	}
+	// 4,000 sites on one hub port exhaust its VLANs (100-3999): the error
+	// names the pool and scope.
+	inv2, o2 := bulkOrder(4000, 1)
+	_, err = design.DesignAll(ctx, newPools(t), inv2, def, o2)
+	if !errors.Is(err, pool.ErrExhausted) || !strings.Contains(err.Error(), `"agg1:xe-0/0/0"`) {
+		t.Errorf("exhausted hub port: %v", err)
+	}
+}
