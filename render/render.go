@@ -39,6 +39,14 @@ func render(svc *design.Service, f Format, remove bool) ([]Artifact, error) {
 	if f != FormatSet && f != FormatText && f != FormatXML && f != FormatMDCLI {
 		return nil, &Error{Service: svc.Name, Err: fmt.Errorf("%w: %d", ErrFormat, f)}
 	}
+	// Devices first, so that the error names the device; then what
+	// design checks across the service (name, type, parameters, order).
+	for i := range svc.Devices {
+		if err := svc.Devices[i].Validate(); err != nil {
+			return nil, &Error{Service: svc.Name, Device: svc.Devices[i].Device, Field: fmt.Sprintf("devices[%d]", i),
+				Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+		}
+	}
 	if err := svc.Validate(); err != nil {
 		return nil, &Error{Service: svc.Name, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
 	}
