@@ -18,7 +18,24 @@ import (
 type Renderer struct {
 	t     *jtree.Tree
 	units map[string]bool
+	used  map[string]int
+	refs  []ref
 	num   []byte
+}
+
+// ref is one reference from a pseudowire or instance to a logical
+// interface, for checkRefs; the field name is built only for errors.
+type ref struct {
+	format string // "l2circuits[%d].interface", or a plain name if idx < 0
+	idx    int
+	name   string
+}
+
+func (x ref) field() string {
+	if x.idx < 0 {
+		return x.format
+	}
+	return fmt.Sprintf(x.format, x.idx)
 }
 
 // Junos renders the configuration device intent d of service svc asks of a
@@ -135,7 +152,8 @@ var familyOnly = map[string][]family{
 // so that SRX/NFX-only configuration never reaches an MX.
 func guardFamily(t *jtree.Tree, p design.Platform) error {
 	fam := familyOf(p)
-	for _, st := range t.TopLevel() {
+	var err error
+	for st := range t.TopLevel {
 		fams, ok := familyOnly[st]
 		if !ok {
 			continue
@@ -145,10 +163,11 @@ func guardFamily(t *jtree.Tree, p design.Platform) error {
 			allowed = allowed || f == fam
 		}
 		if !allowed {
-			return fmt.Errorf("%w: %q statements exist only on SRX/NFX, not on %s %s", ErrUnsupported, st, p.Series, p.Model)
+			err = fmt.Errorf("%w: %q statements exist only on SRX/NFX, not on %s %s", ErrUnsupported, st, p.Series, p.Model)
+			break
 		}
 	}
-	return nil
+	return err
 }
 
 func isACX(p design.Platform) bool { return strings.EqualFold(p.Series, "ACX") }
@@ -200,7 +219,19 @@ func pick(a, b string) string {
 	return Description(b)
 }
 
+// smallNumbers holds the text of 0-4095 (units, VLAN IDs), so that the
+// commonest numbers cost no allocation.
+var smallNumbers = func() (t [4096]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
+
 func (r *Renderer) itoa(v uint64) string {
+	if v < uint64(len(smallNumbers)) {
+		return smallNumbers[v]
+	}
 	r.num = strconv.AppendUint(r.num[:0], v, 10)
 	return string(r.num)
 }
@@ -313,48 +344,50 @@ func (r *Renderer) checkRefs(svc *design.Service, d *design.DeviceIntent) error 
 		}
 		has = func(name string) bool { return r.units[name] }
 	}
-	check := func(field, name string) error {
-		if !has(name) {
-			return fieldErr(svc, d, field, ErrInvalid, "interface %s is not one of the device's attachments", name)
-		}
-		return nil
-	}
-	used := map[string]string{}
-	claim := func(field, name string) error {
-		if err := check(field, name); err != nil {
-			return err
-		}
-		if prev, ok := used[name]; ok {
-			return fieldErr(svc, d, field, ErrInvalid, "interface %s is already used by %s", name, prev)
-		}
-		used[name] = field
-		return nil
-	}
-	if len(d.L2Circuits) > 16 {
-		used = make(map[string]string, len(d.L2Circuits))
-	}
+	r.refs = r.refs[:0]
 	for i := range d.L2Circuits {
-		if err := claim(fmt.Sprintf("l2circuits[%d].interface", i), d.L2Circuits[i].Interface); err != nil {
-			return err
-		}
+		r.refs = append(r.refs, ref{"l2circuits[%d].interface", i, d.L2Circuits[i].Interface})
 	}
 	if d.L2VPN != nil {
-		if err := claim("l2vpn.interface", d.L2VPN.Interface); err != nil {
-			return err
-		}
+		r.refs = append(r.refs, ref{"l2vpn.interface", -1, d.L2VPN.Interface})
 	}
 	if d.VPLS != nil {
 		for i, n := range d.VPLS.Interfaces {
-			if err := claim(fmt.Sprintf("vpls.interfaces[%d]", i), n); err != nil {
-				return err
-			}
+			r.refs = append(r.refs, ref{"vpls.interfaces[%d]", i, n})
 		}
 	}
 	if d.VRF != nil {
 		for i, n := range d.VRF.Interfaces {
-			if err := claim(fmt.Sprintf("vrf.interfaces[%d]", i), n); err != nil {
-				return err
+			r.refs = append(r.refs, ref{"vrf.interfaces[%d]", i, n})
+		}
+	}
+	big := len(r.refs) > 16
+	if big {
+		if r.used == nil {
+			r.used = make(map[string]int)
+		}
+		clear(r.used)
+	}
+	for i, x := range r.refs {
+		if !has(x.name) {
+			return fieldErr(svc, d, x.field(), ErrInvalid, "interface %s is not one of the device's attachments", x.name)
+		}
+		prev := -1
+		if big {
+			if j, ok := r.used[x.name]; ok {
+				prev = j
 			}
+			r.used[x.name] = i
+		} else {
+			for j := range i {
+				if r.refs[j].name == x.name {
+					prev = j
+					break
+				}
+			}
+		}
+		if prev >= 0 {
+			return fieldErr(svc, d, x.field(), ErrInvalid, "interface %s is already used by %s", x.name, r.refs[prev].field())
 		}
 	}
 	return nil
@@ -370,13 +403,13 @@ func (r *Renderer) interfaces(svc *design.Service, d *design.DeviceIntent) error
 	acx := isACX(d.Platform)
 	for i := range d.Attachments {
 		a := &d.Attachments[i]
-		field := fmt.Sprintf("attachments[%d]", i)
+		field := func(sub string) string { return fmt.Sprintf("attachments[%d]%s", i, sub) }
 		ifd := t.NamelessEntry(ifs, "interface", a.Interface)
 		tagged := a.VLAN != 0
 		if tagged {
 			switch {
 			case acx && a.InnerVLAN != 0:
-				return fieldErr(svc, d, field+".innerVlan", ErrUnsupported, "carrierkit renders no double-tagged UNIs on ACX")
+				return fieldErr(svc, d, field(".innerVlan"), ErrUnsupported, "carrierkit renders no double-tagged UNIs on ACX")
 			case acx:
 				// ACX: plain 802.1Q tagging and the unit encapsulation
 				// repeated on the port (see doc.go, "Platforms").
@@ -433,7 +466,7 @@ func (r *Renderer) interfaces(svc *design.Service, d *design.DeviceIntent) error
 			t.Flag(t.SetStyle(t.Container(unit, "family"), jtree.Flat), "vpls")
 		case design.UnitInet:
 			if !a.Address.IsValid() && !a.Address6.IsValid() {
-				return fieldErr(svc, d, field+".address", ErrInvalid, "a routed unit needs an IPv4 or IPv6 address")
+				return fieldErr(svc, d, field(".address"), ErrInvalid, "a routed unit needs an IPv4 or IPv6 address")
 			}
 			fam := t.SetStyle(t.Container(unit, "family"), jtree.Flat)
 			if a.Address.IsValid() {

@@ -6,19 +6,20 @@ package jtree
 // AppendSet appends t as `set` lines, one per leaf, flag, leaf-list value
 // and childless container or entry, in tree order.
 func (t *Tree) AppendSet(b []byte) []byte {
-	var path [48]byte
-	return t.appendSet(b, Root, path[:0])
+	return t.appendSet(b, Root, 0)
 }
 
-func (t *Tree) appendSet(b []byte, r Ref, path []byte) []byte {
+// appendSet writes the statements under r; t.path[:n] holds the words of
+// r's path (one buffer reused for every line).
+func (t *Tree) appendSet(b []byte, r Ref, n int) []byte {
 	for c := t.nodes[r].first; c != 0; c = t.nodes[c].next {
-		p := t.appendWords(path, c)
+		t.path = t.appendWords(t.path[:n], c)
 		if t.nodes[c].first == 0 {
 			b = append(b, "set"...)
-			b = append(b, p...)
+			b = append(b, t.path...)
 			b = append(b, '\n')
 		} else {
-			b = t.appendSet(b, c, p)
+			b = t.appendSet(b, c, len(t.path))
 		}
 	}
 	return b

@@ -81,6 +81,7 @@ type Tree struct {
 	nodes []node
 	index map[childKey]Ref
 	err   error
+	path  []byte // printers' scratch space
 }
 
 type childKey struct {
@@ -102,7 +103,7 @@ func New() *Tree {
 // Reset empties t, keeping its storage.
 func (t *Tree) Reset() {
 	if t.nodes == nil {
-		t.nodes = make([]node, 1, 64)
+		t.nodes = make([]node, 1, 32)
 	}
 	t.nodes = t.nodes[:1]
 	t.nodes[0] = node{}
@@ -375,11 +376,12 @@ func (t *Tree) words(r Ref) []string {
 	return []string{n.name}
 }
 
-// TopLevel returns the names of the top-level statements.
-func (t *Tree) TopLevel() []string {
-	var out []string
+// TopLevel calls yield with the name of each top-level statement, in
+// order, until it returns false.
+func (t *Tree) TopLevel(yield func(string) bool) {
 	for c := t.nodes[Root].first; c != 0; c = t.nodes[c].next {
-		out = append(out, t.nodes[c].name)
+		if !yield(t.nodes[c].name) {
+			return
+		}
 	}
-	return out
 }
