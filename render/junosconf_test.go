@@ -158,3 +158,34 @@ func withoutInstanceDescriptions(svc design.Service) design.Service {
 	svc.Devices = devs
 	return svc
 }
+
+// TestJunosconfCommitChecks: every device's rendered configuration passes
+// the simulator's commit-time checks (referenced interfaces configured,
+// l2circuit units with a CCC encapsulation, instances complete …).
+func TestJunosconfCommitChecks(t *testing.T) {
+	for _, gc := range goldenCases {
+		for _, p := range gc.plats {
+			svc := withoutInstanceDescriptions(gc.build(p))
+			arts, err := All(svc, FormatText)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range arts {
+				if a.Vendor != design.VendorJuniper {
+					continue
+				}
+				fam := famOf(svc.Devices[i].Platform)
+				tree, err := junosconf.Parse(junosconf.FormatText, a.Body, fam)
+				if err != nil {
+					if schemaGap(err) != "" {
+						continue
+					}
+					t.Fatalf("%s/%s/%s: %v", gc.name, p.name, a.Device, err)
+				}
+				if errs := junosconf.Check(tree, fam); len(errs) > 0 {
+					t.Errorf("%s/%s/%s: commit check: %v\n%s", gc.name, p.name, a.Device, errs, a.Body)
+				}
+			}
+		}
+	}
+}
