@@ -62,7 +62,8 @@
 //     spaces, quotes and words such as `set` or `delete` stay inside one
 //     quoted word.
 //   - Newlines, carriage returns and every other control character (C0,
-//     DEL, C1, U+2028, U+2029) cannot be quoted safely in every form.
+//     DEL, C1, U+2028, U+2029, and U+FFFE/U+FFFF, which XML forbids) cannot
+//     be quoted safely in every form.
 //     Render neutralises them in descriptions ([Description]: each run of
 //     them and of spaces becomes one space; invalid UTF-8 becomes U+FFFD)
 //     and refuses them anywhere else with an error wrapping [ErrInvalid].

@@ -114,6 +114,7 @@ var hostile = []struct {
 	{"tabs and NUL", "a\tb\x00c\x7fd"},
 	{"unicode separators", "a\u2028b\u2029c\u0085d"},
 	{"invalid utf8", "bad \xff\xfe bytes"},
+	{"xml noncharacters", "a\uFFFEb\uFFFF"},
 	{"only control", "\n\r\n\t"},
 	{"unicode text", "Zürich – 東京 ✓"},
 	{"md-cli path", `x" /configure system name "pwned`},

@@ -179,8 +179,8 @@ func fieldErr(svc *design.Service, d *design.DeviceIntent, field string, sentine
 }
 
 // Description returns text made safe for configuration: each run of
-// control characters, line or paragraph separators and white space becomes
-// one space, invalid UTF-8 becomes U+FFFD, and the result is trimmed.
+// control characters, line or paragraph separators, U+FFFE/U+FFFF and
+// spaces becomes one space, invalid UTF-8 becomes U+FFFD, and the result is trimmed.
 // Quoting and escaping of what remains is left to the printers. Render
 // applies it to every description; names are never rewritten (design
 // restricts them, and the printers refuse control characters in any
@@ -199,7 +199,7 @@ func Description(s string) string {
 	var sb strings.Builder
 	space := false
 	for _, c := range s {
-		if c == utf8.RuneError || !(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 || c == ' ' || c == 0x85) {
+		if c == utf8.RuneError || !(jtree.IsControl(c) || c == ' ') {
 			if space && sb.Len() > 0 {
 				sb.WriteByte(' ')
 			}
@@ -539,7 +539,7 @@ func (r *Renderer) mpls(svc *design.Service, d *design.DeviceIntent) {
 			}
 			t.Own(path)
 			for _, h := range p.Hops {
-				hop := t.NamelessEntry(path, "path-list", h.Addr.String())
+				hop := t.SetStyle(t.NamelessEntry(path, "path-list", h.Addr.String()), jtree.Oneliner)
 				if h.Strict {
 					t.Flag(hop, "strict")
 				} else {

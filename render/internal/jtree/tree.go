@@ -130,7 +130,8 @@ func (t *Tree) fail(err error) {
 }
 
 // CheckValue reports whether s can be written into configuration: valid
-// UTF-8 without control characters (C0, DEL, C1, U+2028, U+2029).
+// UTF-8 without control characters (C0, DEL, C1, U+2028, U+2029) or the
+// noncharacters U+FFFE and U+FFFF.
 func CheckValue(s string) error {
 	for i, r := range s {
 		if r == 0xFFFD && !strings.HasPrefix(s[i:], "\uFFFD") {
@@ -143,9 +144,16 @@ func CheckValue(s string) error {
 	return nil
 }
 
+// isControl reports the characters no form may carry: C0 controls, DEL,
+// C1 controls, the Unicode line and paragraph separators, and U+FFFE and
+// U+FFFF (not allowed in XML).
 func isControl(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || r == 0xfffe || r == 0xffff
 }
+
+// IsControl reports whether r is a character no form may carry (see
+// CheckValue).
+func IsControl(r rune) bool { return isControl(r) }
 
 func (t *Tree) checkAll(vals ...string) bool {
 	for _, v := range vals {
