@@ -1,0 +1,172 @@
+package sim
+
+import (
+	"strings"
+	"time"
+
+	"github.com/carrierkit/carrierkit/sim/junosconf"
+)
+
+// opState is the seam through which the simulated network (part 2) feeds
+// operational state into a device's replies. The operational RPCs list
+// what the committed configuration declares (interfaces, pseudowires, LSPs,
+// VPLS neighbours) and ask opState only for the state of each item, so the
+// network never needs to know reply formats.
+//
+// A device starts with loneState: what a Junos box with no cables and no
+// neighbours shows. The network installs its own implementation with
+// (*Device).setOpState; methods are called without the device lock held and
+// may be called concurrently.
+type opState interface {
+	// linkUp reports whether the physical link of a front-panel port is up.
+	linkUp(d *Device, ifname string) bool
+	// pseudowire returns the state of the l2circuit to neighbor on ifname
+	// (a logical interface such as "ge-0/0/1.100") with VC ID vcid.
+	pseudowire(d *Device, neighbor, ifname, vcid string) pwState
+	// lsp returns the state of the ingress RSVP LSP name towards to.
+	lsp(d *Device, name, to string) lspState
+	// vplsPeer returns the state of the VPLS pseudowire of instance to
+	// neighbor (an LDP neighbour address or a BGP remote site id).
+	vplsPeer(d *Device, instance, neighbor string) pwState
+}
+
+// pwState is the state of one pseudowire.
+type pwState struct {
+	Status        string // Junos status code: "Up", "OL", "Dn", "VC-Dn", "EM", "MM", "CM", "VM", …
+	InLabel       string // "" when none
+	OutLabel      string
+	LastChange    time.Time // zero when the pseudowire never changed state
+	UpTransitions int
+}
+
+// lspState is the state of one LSP.
+type lspState struct {
+	Up         bool
+	ActivePath string // "" when down
+	LabelOut   string
+}
+
+// loneState is the state of a device with no network around it: every
+// front-panel link down, no LDP/RSVP neighbours, so pseudowires have no
+// outgoing label and LSPs are down.
+type loneState struct{}
+
+func (loneState) linkUp(*Device, string) bool                        { return false }
+func (loneState) pseudowire(*Device, string, string, string) pwState { return pwState{Status: "OL"} }
+func (loneState) lsp(*Device, string, string) lspState               { return lspState{} }
+func (loneState) vplsPeer(*Device, string, string) pwState           { return pwState{Status: "OL"} }
+
+// setOpState installs the network's state source (nil restores loneState).
+func (d *Device) setOpState(s opState) {
+	d.mu.Lock()
+	d.netState = s
+	d.mu.Unlock()
+}
+
+func (d *Device) state() opState {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.netState == nil {
+		return loneState{}
+	}
+	return d.netState
+}
+
+// ---- reading the committed configuration ----
+
+// cfgView is a read-only view of a configuration as `set` lines of its
+// active part, split into words, so op RPCs can list what is configured.
+type cfgView struct{ lines [][]string }
+
+func newCfgView(t *junosconf.Tree) cfgView {
+	var v cfgView
+	for _, l := range strings.Split(string(t.Active().SetLines()), "\n") {
+		w := setLineWords(l)
+		if len(w) > 1 && w[0] == "set" {
+			v.lines = append(v.lines, w[1:])
+		}
+	}
+	return v
+}
+
+// splitWords splits a set line into words, honouring double quotes and
+// backslash escapes.
+func setLineWords(s string) []string {
+	var out []string
+	var cur strings.Builder
+	in, quoted, esc := false, false, false
+	for _, r := range s {
+		switch {
+		case esc:
+			cur.WriteRune(r)
+			esc = false
+		case quoted && r == '\\':
+			esc = true
+		case r == '"':
+			quoted = !quoted
+			in = true
+		case !quoted && (r == ' ' || r == '\t'):
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteRune(r)
+			in = true
+		}
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+func hasPrefix(l, p []string) bool {
+	if len(l) < len(p) {
+		return false
+	}
+	for i := range p {
+		if l[i] != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// keys returns the distinct words following prefix, in configuration order.
+func (v cfgView) keys(prefix ...string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range v.lines {
+		if hasPrefix(l, prefix) && len(l) > len(prefix) && !seen[l[len(prefix)]] {
+			seen[l[len(prefix)]] = true
+			out = append(out, l[len(prefix)])
+		}
+	}
+	return out
+}
+
+// value returns the word after prefix (a leaf's value), or "".
+func (v cfgView) value(prefix ...string) string {
+	for _, l := range v.lines {
+		if hasPrefix(l, prefix) && len(l) > len(prefix) {
+			return l[len(prefix)]
+		}
+	}
+	return ""
+}
+
+// exists reports whether any statement lies at or below prefix.
+func (v cfgView) exists(prefix ...string) bool {
+	for _, l := range v.lines {
+		if hasPrefix(l, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func cat(a []string, b ...string) []string {
+	return append(append([]string(nil), a...), b...)
+}
