@@ -56,11 +56,12 @@
 // change a statement:
 //
 //   - Set and text forms write a value bare only when it consists of
-//     letters, digits and "-_.:/+@,=*" (and is not a lone word ending in
-//     ':', which text form would take as a tag); anything else is in double
-//     quotes with '"' and '\' escaped by a backslash. So `;`, `{`, `}`, `#`,
-//     spaces, quotes and words such as `set` or `delete` stay inside one
-//     quoted word.
+//     letters, digits and "-_.:/+@,=*" (and its only ':' is not its last
+//     byte, which text form would take as a tag such as "delete:"); anything
+//     else is in double quotes with '"' and '\' escaped by a backslash. So
+//     `;`, `{`, `}`, `#`, spaces and quotes stay inside one word, and a
+//     value such as `set` or `delete` stands where a value belongs and is
+//     never read as a command.
 //   - Newlines, carriage returns and every other control character (C0,
 //     DEL, C1, U+2028, U+2029, and U+FFFE/U+FFFF, which XML forbids) cannot
 //     be quoted safely in every form.
@@ -81,12 +82,15 @@
 //   - MX and PTX: VLAN-tagged UNIs set `flexible-vlan-tagging` and
 //     `encapsulation flexible-ethernet-services` on the port, so L2 (vlan-ccc,
 //     vlan-vpls) and routed units of different services share a port.
-//   - ACX: Juniper documents `encapsulation vlan-ccc` as required on both the
-//     physical and the logical interface, and flexible-ethernet-services is not
-//     available on every ACX model, so ACX ports get `vlan-tagging` with the
-//     unit encapsulation repeated on the port (`vlan-ccc` or `vlan-vpls`).
-//     Such a port cannot also carry routed units (an error), and
-//     double-tagged UNIs on ACX are refused.
+//   - ACX: Juniper's statement reference for ACX ("encapsulation (Physical
+//     Interface)", ACX Series, Junos 12.2 and later) lists the physical
+//     interface encapsulations as cesopsn, ethernet-ccc,
+//     flexible-ethernet-services, ima, ppp and satop: no vlan-ccc or
+//     ethernet-vpls on the port, as an MX would take. So ACX ports get
+//     `vlan-tagging` with `encapsulation flexible-ethernet-services` (units
+//     keep `encapsulation vlan-ccc`/`vlan-vpls`), port-based VPLS is refused,
+//     and so are double-tagged UNIs (they need flexible or stacked tagging,
+//     which carrierkit does not rely on for ACX).
 //   - PTX: no VPLS (core LSRs; refused with [ErrUnsupported]).
 //   - SRX/NFX-only statements (security, virtual-network-functions, vmhost)
 //     are refused for MX, ACX and PTX by a guard on every rendered tree.

@@ -21,17 +21,17 @@ func TestErrors(t *testing.T) {
 		{"bad format", func() design.Service { return elineVLAN(platMX) }, Format(9), ErrFormat, []string{"unknown format"}},
 		{"md-cli for Juniper", func() design.Service { return elineVLAN(platMX) }, FormatMDCLI, ErrFormat, []string{`device "pe1"`, "md-cli"}},
 		{"vpls on PTX", func() design.Service { return vplsLDP(platPTX) }, FormatSet, ErrUnsupported, []string{`device "pe1"`, "vpls", "PTX"}},
-		{"ACX port with routed and vlan-ccc units", func() design.Service {
-			s := elineVLAN(platACX)
+		{"ACX port-based VPLS", func() design.Service {
+			s := vplsLDP(platACX)
 			d := &s.Devices[0]
-			d.Attachments = append(d.Attachments, design.Attachment{Interface: "ge-0/0/1", Unit: 10, VLAN: 10,
-				Encapsulation: design.UnitInet, Address: mustPrefix("10.9.0.0/31")})
+			d.Attachments[0] = design.Attachment{Interface: "ge-0/0/4", Encapsulation: design.UnitEthernetVPLS}
+			d.VPLS.Interfaces = []string{"ge-0/0/4.0"}
 			return s
-		}, FormatSet, ErrUnsupported, []string{`device "pe1"`, "attachments[1]", "cannot mix"}},
-		{"ACX port with vlan-ccc and vlan-vpls units", func() design.Service {
-			s := elineVLAN(platACX)
+		}, FormatSet, ErrUnsupported, []string{`device "pe1"`, "attachments[0].encapsulation", "ethernet-vpls"}},
+		{"two values for one leaf", func() design.Service {
+			s := elinePort(platMX)
 			d := &s.Devices[0]
-			d.Attachments = append(d.Attachments, vlanAtt(platACX, 1, 101, design.UnitVLANVPLS))
+			d.Attachments = append(d.Attachments, design.Attachment{Interface: d.Attachments[0].Interface, Encapsulation: design.UnitEthernetVPLS})
 			return s
 		}, FormatText, ErrInvalid, []string{`device "pe1"`, "conflicting values", "encapsulation"}},
 		{"ACX double tag", func() design.Service { return elineQinQ(platACX) }, FormatXML, ErrUnsupported, []string{"innerVlan", "ACX"}},

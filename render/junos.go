@@ -411,20 +411,23 @@ func (r *Renderer) interfaces(svc *design.Service, d *design.DeviceIntent) error
 			case acx && a.InnerVLAN != 0:
 				return fieldErr(svc, d, field(".innerVlan"), ErrUnsupported, "carrierkit renders no double-tagged UNIs on ACX")
 			case acx:
-				// ACX: plain 802.1Q tagging and the unit encapsulation
-				// repeated on the port (see doc.go, "Platforms").
+				// ACX: plain 802.1Q tagging; flexible-ethernet-services is
+				// one of the port encapsulations ACX takes (see doc.go,
+				// "Platforms").
 				t.Flag(ifd, "vlan-tagging")
-				switch a.Encapsulation {
-				case design.UnitVLANCCC, design.UnitVLANVPLS:
-					t.Leaf(ifd, "encapsulation", a.Encapsulation)
-				}
+				t.Leaf(ifd, "encapsulation", "flexible-ethernet-services")
 			default:
 				t.Flag(ifd, "flexible-vlan-tagging")
 				t.Leaf(ifd, "encapsulation", "flexible-ethernet-services")
 			}
 		}
 		switch a.Encapsulation {
-		case design.UnitEthernetCCC, design.UnitEthernetVPLS:
+		case design.UnitEthernetVPLS:
+			if acx {
+				return fieldErr(svc, d, field(".encapsulation"), ErrUnsupported, "ACX ports take no ethernet-vpls encapsulation")
+			}
+			fallthrough
+		case design.UnitEthernetCCC:
 			t.Own(t.Leaf(ifd, "encapsulation", a.Encapsulation))
 		}
 		unit := t.Own(t.Entry(ifd, "unit", r.itoa(uint64(a.Unit))))
@@ -474,22 +477,6 @@ func (r *Renderer) interfaces(svc *design.Service, d *design.DeviceIntent) error
 			}
 			if a.Address6.IsValid() {
 				t.Entry(t.Container(fam, "inet6"), "address", a.Address6.String())
-			}
-		}
-	}
-	if acx {
-		// An ACX port whose encapsulation is vlan-ccc/vlan-vpls carries
-		// only such units.
-		for i := range d.Attachments {
-			a := &d.Attachments[i]
-			if a.Encapsulation != design.UnitInet || a.VLAN == 0 {
-				continue
-			}
-			for j := range d.Attachments {
-				if b := &d.Attachments[j]; b.Interface == a.Interface && (b.Encapsulation == design.UnitVLANCCC || b.Encapsulation == design.UnitVLANVPLS) {
-					return fieldErr(svc, d, fmt.Sprintf("attachments[%d]", i), ErrUnsupported,
-						"ACX port %s cannot mix routed units with %s units", a.Interface, b.Encapsulation)
-				}
 			}
 		}
 	}
