@@ -99,6 +99,9 @@ func Builtins() []Definition {
 				panic("design: builtin " + defs[i].Name + ": " + defs[i].Parameters[j].Name + ": " + err.Error())
 			}
 		}
+		if err := defs[i].prime(); err != nil {
+			panic("design: builtin " + defs[i].Name + ": " + err.Error())
+		}
 	}
 	return defs
 }

@@ -150,7 +150,8 @@ type Definition struct {
 	// Parameters are the attributes with defaults and constraints.
 	Parameters []Parameter `json:"parameters,omitempty" yaml:"parameters,omitempty"`
 
-	realisation string // catalog entry whose builder realises it
+	realisation string  // catalog entry whose builder realises it
+	defaults    *Params // the resolved defaults, set when the catalog is built
 }
 
 // Realisation returns the name of the catalog entry that realises the
@@ -171,6 +172,9 @@ func (d *Definition) Param(name string) (*Parameter, bool) {
 // definition's defaults and returns the resulting Params. Every override
 // must name an overridable parameter and satisfy its constraints.
 func (d *Definition) Resolve(overrides map[string]string) (Params, error) {
+	if d.defaults != nil {
+		return d.resolveOver(overrides)
+	}
 	var p Params
 	for i := range d.Parameters {
 		pr := &d.Parameters[i]
@@ -199,6 +203,48 @@ func (d *Definition) Resolve(overrides map[string]string) (Params, error) {
 		return Params{}, err
 	}
 	return p, nil
+}
+
+// resolveOver applies overrides to the precomputed defaults.
+func (d *Definition) resolveOver(overrides map[string]string) (Params, error) {
+	p := *d.defaults
+	if len(overrides) == 0 {
+		return p, nil
+	}
+	for _, k := range sortedKeys(overrides) {
+		v := overrides[k]
+		pr, ok := d.Param(k)
+		if !ok {
+			return Params{}, fieldErr("attributes."+k, v, "no such parameter in definition "+d.Name)
+		}
+		if !pr.CanOverride() {
+			return Params{}, fieldErr("attributes."+k, v, "not overridable in definition "+d.Name)
+		}
+		if v == "" {
+			continue // the default stays
+		}
+		if err := pr.check(v); err != nil {
+			return Params{}, fieldErr("attributes."+k, v, err.Error())
+		}
+		if err := attributes[k].set(&p, v); err != nil {
+			return Params{}, fieldErr("attributes."+k, v, err.Error())
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return Params{}, err
+	}
+	return p, nil
+}
+
+// prime computes the resolved defaults once, so Resolve need not.
+func (d *Definition) prime() error {
+	d.defaults = nil
+	p, err := d.Resolve(nil)
+	if err != nil {
+		return err
+	}
+	d.defaults = &p
+	return nil
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -456,7 +502,7 @@ func (c *Catalog) merge(in Definition) (Definition, error) {
 		}
 		out.Parameters[j] = q
 	}
-	if _, err := out.Resolve(nil); err != nil {
+	if err := out.prime(); err != nil {
 		return Definition{}, wrap(fmt.Errorf("defaults: %w", err))
 	}
 	return out, nil

@@ -45,6 +45,8 @@ type Device struct {
 	// ASN is the provider AS the device is in; zero when not needed.
 	ASN        netid.ASN   `json:"asn,omitempty" yaml:"asn,omitempty"`
 	Interfaces []Interface `json:"interfaces" yaml:"interfaces"`
+
+	ifIndex map[string]int // set by NewInventory
 }
 
 // Inventory is an indexed, validated set of devices. The zero Inventory is
@@ -77,7 +79,10 @@ func NewInventory(devs []Device) (*Inventory, error) {
 		}
 		loops[d.Loopback] = d.Name
 		inv.byName[d.Name] = i
+		d.Interfaces = slices.Clone(d.Interfaces)
+		d.ifIndex = make(map[string]int, len(d.Interfaces))
 		for j, f := range d.Interfaces {
+			d.ifIndex[f.Name] = j
 			k := d.Name + "\x00" + f.Name
 			if _, dup := inv.ifaces[k]; dup {
 				return nil, fmt.Errorf("design: inventory: device %q: %w", d.Name, fieldErr(fmt.Sprintf("interfaces[%d].name", j), f.Name, "defined twice"))
@@ -146,6 +151,13 @@ func (inv *Inventory) Interface(dev, ifname string) (InterfaceRole, bool) {
 
 // interfaceOf returns the inventory interface.
 func (d *Device) interfaceOf(name string) (*Interface, bool) {
+	if d.ifIndex != nil {
+		i, ok := d.ifIndex[name]
+		if !ok {
+			return nil, false
+		}
+		return &d.Interfaces[i], true
+	}
 	for i := range d.Interfaces {
 		if d.Interfaces[i].Name == name {
 			return &d.Interfaces[i], true

@@ -146,7 +146,7 @@ func prepare(inv *Inventory, def *Definition, o *Order) (*job, error) {
 		dev, ifc string
 		vlan     netid.VLANID
 	}
-	seen := make(map[key]int, len(o.Endpoints))
+	seen := newKeySet[key](len(o.Endpoints))
 	for i := range o.Endpoints {
 		e := &o.Endpoints[i]
 		bad := func(err error) error { return epErr(o, i, e, err) }
@@ -222,14 +222,11 @@ func prepare(inv *Inventory, def *Definition, o *Order) (*job, error) {
 		if e.Interface != "" || !lsp {
 			// Two endpoints on one UNI need distinct explicit VLANs.
 			k := key{e.Device, e.Interface, e.VLAN}
-			if first, dup := seen[k]; dup {
+			if first, dup := seen.add(k, i); dup {
 				return nil, bad(fieldErr("interface", e.Interface, "duplicate of endpoints["+strconv.Itoa(first)+"]"))
 			}
-			seen[k] = i
-		} else if first, dup := seen[key{dev: e.Device}]; dup {
+		} else if first, dup := seen.add(key{dev: e.Device}, i); dup {
 			return nil, bad(fieldErr("device", e.Device, "duplicate of endpoints["+strconv.Itoa(first)+"]"))
-		} else {
-			seen[key{dev: e.Device}] = i
 		}
 	}
 	if err := j.checkShape(); err != nil {
@@ -525,4 +522,38 @@ func (j *job) checkCellSites(inv *Inventory, port bool) error {
 		}
 	}
 	return nil
+}
+
+// keySet remembers keys with the index that added them: a slice for the
+// few endpoints of most orders, a map beyond.
+type keySet[K comparable] struct {
+	keys []K
+	idx  []int
+	m    map[K]int
+}
+
+func newKeySet[K comparable](n int) *keySet[K] {
+	if n > 16 {
+		return &keySet[K]{m: make(map[K]int, n)}
+	}
+	return &keySet[K]{keys: make([]K, 0, n), idx: make([]int, 0, n)}
+}
+
+// add records k for index i, or returns the index that recorded it first.
+func (s *keySet[K]) add(k K, i int) (int, bool) {
+	if s.m != nil {
+		if first, ok := s.m[k]; ok {
+			return first, true
+		}
+		s.m[k] = i
+		return 0, false
+	}
+	for j, x := range s.keys {
+		if x == k {
+			return s.idx[j], true
+		}
+	}
+	s.keys = append(s.keys, k)
+	s.idx = append(s.idx, i)
+	return 0, false
 }

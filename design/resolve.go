@@ -273,23 +273,25 @@ func (c *claimed) get(name string) pool.Value {
 type builder struct {
 	j    *job
 	svc  Service
-	devs map[string]*DeviceIntent
+	devs []*DeviceIntent // in order of first use
 	cl   *claimed
 }
 
 func (b *builder) dev(d *Device) *DeviceIntent {
-	if di, ok := b.devs[d.Name]; ok {
-		return di
+	for _, di := range b.devs {
+		if di.Device == d.Name {
+			return di
+		}
 	}
 	di := &DeviceIntent{Device: d.Name, Platform: d.Platform, Loopback: d.Loopback}
-	b.devs[d.Name] = di
+	b.devs = append(b.devs, di)
 	return di
 }
 
 // build computes the service from the job and its claim.
 func (j *job) build(c pool.Claim) (Service, error) {
 	o := j.o
-	b := &builder{j: j, devs: make(map[string]*DeviceIntent, len(j.devs)), cl: &claimed{c: c}}
+	b := &builder{j: j, devs: make([]*DeviceIntent, 0, len(j.devs)), cl: &claimed{c: c}}
 	b.svc = Service{Name: o.Name, Definition: j.def.Name, Type: j.def.Type, Description: o.Description, Params: j.params}
 	p := &b.svc.Params
 	if p.Encapsulation == "" && (j.def.Type == TypeELine || j.def.Type == TypeELineBGP || j.def.Type == TypeVPLS) {
