@@ -340,3 +340,49 @@ func TestBulkBackhaul(t *testing.T) {
 		t.Errorf("exhausted hub port: %v", err)
 	}
 }
+
+// TestHubSpokeIsolation checks the point of hub-and-spoke L3VPN route
+// targets: no spoke imports what another spoke exports, every spoke imports
+// what the hub exports and the hub imports what spokes export.
+func TestHubSpokeIsolation(t *testing.T) {
+	t.Parallel()
+	inv, cat := testInventory(t), testCatalog(t)
+	o := testOrder(t, "l3vpn-hub-spoke.yaml")
+	def, _ := cat.Lookup(o.Definition)
+	svc, err := design.Design(context.Background(), newPools(t), inv, def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meets := func(a, b []netid.RT) bool {
+		for _, x := range a {
+			for _, y := range b {
+				if x == y {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var hubs, spokes []*design.VRFInstance
+	for i := range svc.Devices {
+		d := &svc.Devices[i]
+		if d.Role == design.RoleHub {
+			hubs = append(hubs, d.VRF)
+		} else {
+			spokes = append(spokes, d.VRF)
+		}
+	}
+	if len(hubs) != 1 || len(spokes) != 2 {
+		t.Fatalf("%d hubs, %d spokes", len(hubs), len(spokes))
+	}
+	for i, a := range spokes {
+		if !meets(a.ImportRTs, hubs[0].ExportRTs) || !meets(hubs[0].ImportRTs, a.ExportRTs) {
+			t.Errorf("spoke %d and the hub do not exchange routes", i)
+		}
+		for j, b := range spokes {
+			if i != j && meets(a.ImportRTs, b.ExportRTs) {
+				t.Errorf("spoke %d imports spoke %d's routes", i, j)
+			}
+		}
+	}
+}
