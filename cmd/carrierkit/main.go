@@ -1,12 +1,3 @@
-// Command carrierkit designs carrier services from orders and renders the
-// device configuration they need.
-//
-// Usage:
-//
-//	carrierkit render -order ORDER.yaml [-inventory INV.yaml] [-definitions DEFS.yaml]
-//	    [-format set|text|xml] -out DIR [-store FILE] [-dry-run]
-//
-// Run "carrierkit help" or "carrierkit render -h" for details.
 package main
 
 import (

@@ -88,9 +88,9 @@ func TestRenderOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"claimed eline-cust1: pool vlan scope pe1:ge-0/0/1 value 100\n",
-		"claimed eline-cust1: pool vlan scope pe2:ge-0/0/1 value 100\n",
-		"claimed eline-cust1: pool vcid scope - value 1000\n",
+		"claimed eline-cust1 vlan.0: pool vlan scope pe1:ge-0/0/1 value 100\n",
+		"claimed eline-cust1 vlan.1: pool vlan scope pe2:ge-0/0/1 value 100\n",
+		"claimed eline-cust1 vcid: pool vcid value 1000\n",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
@@ -176,7 +176,7 @@ func TestRenderDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout, "would claim vpn-red: pool rt scope - value target:65000:1") {
+	if !strings.Contains(stdout, "would claim vpn-red rt-hub: pool rt value target:65000:1") {
 		t.Errorf("dry run output:\n%s", stdout)
 	}
 	if cs := heldClaims(t, db); len(cs) != 0 {

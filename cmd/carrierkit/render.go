@@ -249,11 +249,11 @@ func printClaims(w io.Writer, rs []design.Result, verb string) {
 			continue
 		}
 		for _, it := range r.Claim.Items {
-			scope := it.Scope
-			if scope == "" {
-				scope = "-"
+			scope := ""
+			if it.Scope != "" {
+				scope = " scope " + it.Scope
 			}
-			fmt.Fprintf(w, "%s %s: pool %s scope %s value %s\n", verb, r.Service.Name, it.Pool, scope, it.Value)
+			fmt.Fprintf(w, "%s %s %s: pool %s%s value %s\n", verb, r.Service.Name, it.Name, it.Pool, scope, it.Value)
 		}
 	}
 }
