@@ -145,12 +145,12 @@ func TestCustomDefinition(t *testing.T) {
 
 func TestDecodeFormats(t *testing.T) {
 	t.Parallel()
-	js := `{"name": "j1", "definition": "eline-ldp", "endpoints": [{"device": "pe1", "interface": "ge-0/0/1", "vlan": "300"}, {"device": "pe2", "interface": "ge-0/0/1"}]}`
+	js := `{"name": "j1", "definition": "eline-ldp", "attributes": {"mtu": 9000, "controlWord": true, "vlanMap": "pop"}, "endpoints": [{"device": "pe1", "interface": "ge-0/0/1", "vlan": "300"}, {"device": "pe2", "interface": "ge-0/0/1"}]}`
 	o, err := design.DecodeOrder("o.json", []byte(js), design.FormatOf("o.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Endpoints[0].VLAN != 300 || o.Name != "j1" {
+	if o.Endpoints[0].VLAN != 300 || o.Name != "j1" || o.Attributes["mtu"] != "9000" || o.Attributes["controlWord"] != "true" || o.Attributes["vlanMap"] != "pop" {
 		t.Errorf("decoded %+v", o)
 	}
 	if _, err := design.DecodeOrder("o", []byte(js), design.FormatAuto); err != nil {
@@ -162,6 +162,7 @@ func TestDecodeFormats(t *testing.T) {
 	}{
 		{"json unknown field", `{"name": "x", "colour": 1}`, `o.json: json: unknown field "colour"`, design.FormatJSON},
 		{"json syntax", "{\n\"name\": \"x\",,}", "o.json: line 2:", design.FormatJSON},
+		{"json attribute object", `{"attributes": {"mtu": {"a": 1}}}`, `attribute "mtu": want a string, number or boolean`, design.FormatJSON},
 		{"json trailing", `{"name": "x"} {}`, "data after the first JSON value", design.FormatJSON},
 		{"json bad vlan", `{"endpoints": [{"vlan": "4095"}]}`, `parse VLAN ID "4095"`, design.FormatJSON},
 		{"yaml unknown field", "name: x\nendpoints:\n  - {device: pe1, port: 3}\n", "o.json: yaml: unmarshal errors:\n  line 3: field port not found", design.FormatYAML},

@@ -1,6 +1,7 @@
 package design
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -22,7 +23,7 @@ type Order struct {
 	Description string `json:"description,omitempty" yaml:"description,omitempty"`
 	// Attributes override the definition's defaults (attribute → text
 	// value); only overridable parameters may be given.
-	Attributes map[string]string `json:"attributes,omitempty" yaml:"attributes,omitempty"`
+	Attributes Attributes `json:"attributes,omitempty" yaml:"attributes,omitempty"`
 	// Endpoints are the service's attachment points: UNIs for layer-2 and
 	// layer-3 services, PEs for LSPs (interface optional), the path for a
 	// static LSP, the hubs of a mobile backhaul order.
@@ -32,6 +33,39 @@ type Order struct {
 	// Via lists devices an RSVP LSP should pass through (loose hops by
 	// loopback), in order.
 	Via []string `json:"via,omitempty" yaml:"via,omitempty"`
+}
+
+// Attributes are an order's overrides: attribute name → value in text
+// form. In JSON a value may be a string, a number or a boolean, as in YAML.
+type Attributes map[string]string
+
+// UnmarshalJSON accepts strings, numbers and booleans as values.
+func (a *Attributes) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		*a = nil
+		return nil
+	}
+	out := make(Attributes, len(raw))
+	for k, v := range raw {
+		var s string
+		switch {
+		case len(v) > 0 && v[0] == '"':
+			if err := json.Unmarshal(v, &s); err != nil {
+				return err
+			}
+		case string(v) == "true", string(v) == "false", len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9'):
+			s = string(v)
+		default:
+			return fmt.Errorf("attribute %q: want a string, number or boolean, not %s", k, v)
+		}
+		out[k] = s
+	}
+	*a = out
+	return nil
 }
 
 // Endpoint is one attachment of an order.
