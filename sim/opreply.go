@@ -730,7 +730,16 @@ func opInterfaces(_ context.Context, d *Device, s *session, r opRequest) (*reply
 		}
 	}
 	w.close("interface-information")
-	return &reply{xml: w.bytes(), text: text.String()}, nil
+	return &reply{xml: w.bytes(), text: trimLines(text.String())}, nil
+}
+
+// trimLines drops the trailing blanks that column padding leaves.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // macFor derives a stable MAC address for an interface (Juniper OUI).
@@ -799,7 +808,7 @@ func opL2circuit(_ context.Context, d *Device, s *session, r opRequest) (*reply,
 	}
 	w.open("connections-summary").leaf("vc-up-count", fmt.Sprint(up)).leaf("vc-down-count", fmt.Sprint(down)).close("connections-summary")
 	w.close("l2circuit-connection-information")
-	return &reply{xml: w.bytes(), text: text.String()}, nil
+	return &reply{xml: w.bytes(), text: trimLines(text.String())}, nil
 }
 
 const l2Legend = `Layer-2 Circuit Connections:
@@ -938,7 +947,7 @@ func opMPLSLSP(_ context.Context, d *Device, s *session, r opRequest) (*reply, e
 		fmt.Fprintf(&text, "%s LSP: 0 sessions\nTotal 0 displayed, Up 0, Down 0\n\n", typ)
 	}
 	w.close("mpls-lsp-information")
-	return &reply{xml: w.bytes(), text: text.String()}, nil
+	return &reply{xml: w.bytes(), text: trimLines(text.String())}, nil
 }
 
 func opInstances(_ context.Context, d *Device, s *session, r opRequest) (*reply, error) {
