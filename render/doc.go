@@ -56,7 +56,7 @@
 // change a statement:
 //
 //   - Set and text forms write a value bare only when it consists of
-//     letters, digits and "-_.:/+@,=*" (and its only ':' is not its last
+//     letters, digits and "-_.:/+@,=" (and its only ':' is not its last
 //     byte, which text form would take as a tag such as "delete:"); anything
 //     else is in double quotes with '"' and '\' escaped by a backslash. So
 //     `;`, `{`, `}`, `#`, spaces and quotes stay inside one word, and a

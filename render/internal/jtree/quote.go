@@ -15,7 +15,7 @@ var bareChars = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
-	for _, c := range "-_.:/+@,=*" {
+	for _, c := range "-_.:/+@,=" {
 		t[c] = true
 	}
 	return t
@@ -23,7 +23,7 @@ var bareChars = func() (t [256]bool) {
 
 // NeedsQuotes reports whether s must be written in double quotes in set
 // and text forms: it is empty, holds a byte outside [A-Za-z0-9] and
-// "-_.:/+@,=*", or its only ':' is its last byte (text form would read
+// "-_.:/+@,=", or its only ':' is its last byte (text form would read
 // "delete:" or "inactive:" at the start of a statement as a tag; IPv6
 // addresses such as "2001:db8::" stay bare).
 func NeedsQuotes(s string) bool {
