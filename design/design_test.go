@@ -386,3 +386,23 @@ func TestHubSpokeIsolation(t *testing.T) {
 		}
 	}
 }
+
+// TestPortExclusive checks that a port used whole by one service cannot be
+// used whole by another.
+func TestPortExclusive(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	inv, cat, m := testInventory(t), testCatalog(t), newPools(t)
+	o := testOrder(t, "eline-ldp-port.yaml")
+	def, _ := cat.Lookup(o.Definition)
+	if _, err := design.Design(ctx, m, inv, def, o); err != nil {
+		t.Fatal(err)
+	}
+	o2 := testOrder(t, "eline-ldp-port.yaml")
+	o2.Name = "epl-other"
+	o2.Endpoints[1] = design.Endpoint{Device: "pe4", Interface: "ge-0/0/1"}
+	_, err := design.Design(ctx, m, inv, def, o2)
+	if !errors.Is(err, pool.ErrTaken) || !strings.Contains(err.Error(), `"epl-cust7"`) || !strings.Contains(err.Error(), "pe1:ge-0/0/3") {
+		t.Errorf("second service on port pe1 ge-0/0/3: %v", err)
+	}
+}

@@ -23,13 +23,19 @@ const (
 	// PoolStaticLabel hands out static LSP labels from Junos' static
 	// range, scoped by device.
 	PoolStaticLabel = "static-label"
+	// PoolPort marks ports a port-based service uses whole: it holds the
+	// single value 1 per "device:interface", so a second port-based
+	// service on the same port is refused (pool.ErrTaken naming the
+	// holder). VLAN-based services do not consult it.
+	PoolPort = "port"
 )
 
 // DefaultPools returns the specs of the pools design uses, with ranges
 // that suit a lab or a small network: VLANs 100–3999 per UNI, VC IDs from
 // 1000 to 16,777,215, RDs and RTs under AS 65000, PE–CE subnets from
 // 100.64.0.0/10 and fd00:ce::/32, static labels 1,000,000–1,048,575 per
-// device. It returns a fresh slice on every call.
+// device, and the port markers of PoolPort. It returns a fresh slice on
+// every call.
 func DefaultPools() []pool.Spec {
 	return []pool.Spec{
 		{Name: PoolVLAN, Kind: pool.KindVLAN, Ranges: []string{"100-3999"}, Scoped: true},
@@ -39,6 +45,7 @@ func DefaultPools() []pool.Spec {
 		{Name: PoolPECE4, Kind: pool.KindIPv4, Ranges: []string{"100.64.0.0/10"}, Length: 31},
 		{Name: PoolPECE6, Kind: pool.KindIPv6, Ranges: []string{"fd00:ce::/32"}, Length: 127},
 		{Name: PoolStaticLabel, Kind: pool.KindVCID, Ranges: []string{"1000000-1048575"}, Scoped: true},
+		{Name: PoolPort, Kind: pool.KindVLAN, Ranges: []string{"1"}, Scoped: true},
 	}
 }
 

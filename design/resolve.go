@@ -130,6 +130,7 @@ const (
 )
 
 func reqVLAN(i int) string  { return "vlan." + strconv.Itoa(i) }
+func reqPort(i int) string  { return "port." + strconv.Itoa(i) }
 func reqV4(i int) string    { return "v4." + strconv.Itoa(i) }
 func reqV6(i int) string    { return "v6." + strconv.Itoa(i) }
 func reqRD(d string) string { return "rd." + d }
@@ -186,6 +187,10 @@ func (j *job) requests(reqs []pool.Request) ([]pool.Request, error) {
 	root := ""
 	for i := range o.Endpoints {
 		if !j.vlanBased(i) {
+			if j.def.Type == TypeELine || j.def.Type == TypeELineBGP || j.def.Type == TypeVPLS || j.def.Type == TypeL3VPN {
+				e := &o.Endpoints[i]
+				reqs = append(reqs, pool.Request{Name: reqPort(i), Pool: PoolPort, Scope: e.Device + ":" + e.Interface, Value: "1"})
+			}
 			continue
 		}
 		e := &o.Endpoints[i]
