@@ -126,11 +126,12 @@ func (f *frameReader) nextChunked() ([]byte, error) {
 		if uint64(len(msg))+n > maxMessage {
 			return nil, fmt.Errorf("%w: message longer than %d bytes", errFraming, maxMessage)
 		}
-		start := len(msg)
-		msg = append(msg, make([]byte, n)...)
-		if _, err := io.ReadFull(f.r, msg[start:]); err != nil {
+		// Grow only as data arrives: a declared size is not an allocation.
+		buf := bytes.NewBuffer(msg)
+		if _, err := io.CopyN(buf, f.r, int64(n)); err != nil {
 			return nil, io.ErrUnexpectedEOF
 		}
+		msg = buf.Bytes()
 		first = false
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // xnode is a parsed XML element of an incoming NETCONF message. start and
@@ -129,6 +130,7 @@ func (n *xnode) elems() []*xnode { return n.children }
 // readable, and it also escapes '>' so no payload can contain "]]>]]>" or
 // a literal "</rpc>".
 func escText(s string) string {
+	s = xmlSafe(s)
 	if !strings.ContainsAny(s, "&<>") {
 		return s
 	}
@@ -136,8 +138,30 @@ func escText(s string) string {
 	return r.Replace(s)
 }
 
+// xmlSafe replaces invalid UTF-8 and characters XML 1.0 forbids (most
+// control characters) with U+FFFD, so any input can be echoed in a reply.
+func xmlSafe(s string) string {
+	ok := true
+	for _, r := range s {
+		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0xFFFE || r == 0xFFFF {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0xFFFE || r == 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
 // escAttr escapes an attribute value for double quotes.
 func escAttr(s string) string {
+	s = xmlSafe(s)
 	if !strings.ContainsAny(s, "&<>\"\n\r\t") {
 		return s
 	}
