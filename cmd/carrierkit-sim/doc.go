@@ -1,0 +1,32 @@
+// Command carrierkit-sim runs simulated Junos devices that speak NETCONF and
+// a Junos-like CLI over SSH: one device from flags, or every simulated node
+// of a containerlab topology, each on its own loopback address.
+//
+//	carrierkit-sim -listen 127.0.1.1:830 -platform mx480 -hostname pe1 -user admin -password-file pw.txt
+//	CARRIERKIT_SIM_PASSWORD=secret carrierkit-sim -hostname pe1
+//	carrierkit-sim -topology lab.clab.yml -known-hosts known_hosts
+//
+// It prints one line per device,
+//
+//	pe1 mx480 netconf+cli ssh://admin@127.0.1.1:830 hostkey ssh-ed25519 AAAA…
+//
+// and runs until SIGINT or SIGTERM, then closes every device and exits 0.
+// Run it with -h for all flags.
+//
+// Without -topology it runs one device: -listen (default 127.0.1.1:830),
+// -platform (default mx480), -hostname (required), -user (default admin) and
+// a password from -password-file, $CARRIERKIT_SIM_PASSWORD or -password.
+// With -topology FILE it runs every simulated node of a containerlab
+// topology (see sim/TOPOLOGY.md); -nodes picks some of them, -any-port lets
+// the system choose ports, and a password given as above replaces every
+// node's. -known-hosts FILE writes an OpenSSH known_hosts file for strict
+// host-key checking; -host-key-seed changes the derived host keys.
+//
+// Bad flags exit with status 2 and a message naming the flag; start-up
+// failures exit with status 1.
+//
+// # Concurrency
+//
+// The devices serve their SSH sessions concurrently; the command itself only
+// starts them, waits for a signal and closes them.
+package main
