@@ -22,6 +22,7 @@ var (
 	platACX  = plat{"acx", design.Platform{Vendor: design.VendorJuniper, Model: "acx7100-48l", Series: "ACX"}}
 	platPTX  = plat{"ptx", design.Platform{Vendor: design.VendorJuniper, Model: "ptx10001-36mr", Series: "PTX"}}
 	platSROS = plat{"sros", design.Platform{Vendor: design.VendorNokia, Model: "7750-sr1", Series: "7750"}}
+	platSRX  = plat{"srx", design.Platform{Vendor: design.VendorJuniper, Model: "srx1500", Series: "SRX"}}
 )
 
 // port names UNI n of a platform: ge-0/0/n on Junos, 1/1/n on SR OS.
@@ -57,7 +58,7 @@ var goldenCases = []goldenCase{
 	{design.DefVPLSLDP, []plat{platMX, platACX, platSROS}, vplsLDP},
 	{design.DefVPLSHubSpoke, []plat{platMX, platACX, platSROS}, vplsHubSpoke},
 	{design.DefVPLSMultihoming, []plat{platMX, platACX}, vplsMultihoming},
-	{design.DefL3VPNFullMesh + "-static", []plat{platMX, platACX, platPTX, platSROS}, l3vpnStatic},
+	{design.DefL3VPNFullMesh + "-static", []plat{platMX, platACX, platPTX, platSRX, platSROS}, l3vpnStatic},
 	{design.DefL3VPNFullMesh + "-bgp", []plat{platMX, platACX, platPTX, platSROS}, l3vpnBGP},
 	{design.DefL3VPNHubSpoke, []plat{platMX, platACX, platPTX, platSROS}, l3vpnHubSpoke},
 	{design.DefLSPP2P, []plat{platMX, platACX, platPTX}, lspP2P},

@@ -45,7 +45,8 @@ func TestDesignOrders(t *testing.T) {
 	if err != nil || len(orders) == 0 {
 		t.Fatalf("no orders in %s (%v)", dir, err)
 	}
-	var docs []yangcheck.Doc
+	docs := map[yangcheck.Family][]yangcheck.Doc{}
+	n := 0
 	for _, path := range orders {
 		o, err := design.DecodeOrder(path, read(filepath.Join("orders", filepath.Base(path))), design.FormatYAML)
 		if err != nil {
@@ -68,17 +69,21 @@ func TestDesignOrders(t *testing.T) {
 				if _, err := Remove(res.Service, f); err != nil {
 					t.Fatalf("%s: remove: %v", filepath.Base(path), err)
 				}
-				for _, a := range arts {
+				for i, a := range arts {
 					if f == FormatXML && a.Vendor == design.VendorJuniper {
-						docs = append(docs, yangcheck.Doc{Name: filepath.Base(path) + " " + res.Service.Name + " " + a.Device, XML: a.Body})
+						fam := yangFamily(res.Service.Devices[i].Platform)
+						docs[fam] = append(docs[fam], yangcheck.Doc{Name: filepath.Base(path) + " " + res.Service.Name + " " + a.Device, XML: a.Body})
+						n++
 					}
 				}
 			}
 		}
 	}
 	c := yangcheck.ForTest(t)
-	if err := c.Validate(ctx, yangcheck.FamilyJunos, docs...); err != nil {
-		t.Fatal(err)
+	for fam, ds := range docs {
+		if err := c.Validate(ctx, fam, ds...); err != nil {
+			t.Fatal(err)
+		}
 	}
-	t.Logf("%d orders, %d Junos XML documents valid", len(orders), len(docs))
+	t.Logf("%d orders, %d Junos XML documents valid", len(orders), n)
 }

@@ -16,7 +16,7 @@ import (
 // are missing).
 func TestGoldenXMLValidAgainstYANG(t *testing.T) {
 	c := yangcheck.ForTest(t)
-	var docs []yangcheck.Doc
+	docs := map[yangcheck.Family][]yangcheck.Doc{}
 	for _, gc := range goldenCases {
 		for _, p := range gc.plats {
 			svc := gc.build(p)
@@ -30,22 +30,35 @@ func TestGoldenXMLValidAgainstYANG(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s/%s: %v", gc.name, p.name, err)
 				}
-				for _, a := range arts {
+				for i, a := range arts {
 					if a.Vendor != design.VendorJuniper {
 						continue
 					}
-					docs = append(docs, yangcheck.Doc{Name: goldenPath(gc.name+suffix, p.name, FormatXML) + " device " + a.Device, XML: a.Body})
+					fam := yangFamily(svc.Devices[i].Platform)
+					docs[fam] = append(docs[fam], yangcheck.Doc{Name: goldenPath(gc.name+suffix, p.name, FormatXML) + " device " + a.Device, XML: a.Body})
 				}
 			}
 		}
 	}
-	if len(docs) < 50 {
-		t.Fatalf("only %d Junos XML documents", len(docs))
+	if len(docs[yangcheck.FamilyJunos]) < 50 || len(docs[yangcheck.FamilyES]) == 0 {
+		t.Fatalf("only %d junos and %d junos-es documents", len(docs[yangcheck.FamilyJunos]), len(docs[yangcheck.FamilyES]))
 	}
-	if err := c.Validate(context.Background(), yangcheck.FamilyJunos, docs...); err != nil {
-		t.Fatal(err)
+	for fam, ds := range docs {
+		if err := c.Validate(context.Background(), fam, ds...); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d Junos XML documents valid against the 23.4R2 %s YANG", len(ds), fam)
 	}
-	t.Logf("%d Junos XML documents valid against the 23.4R2 YANG", len(docs))
+}
+
+func yangFamily(p design.Platform) yangcheck.Family {
+	switch familyOf(p) {
+	case famES:
+		return yangcheck.FamilyES
+	case famNFX:
+		return yangcheck.FamilyNFX
+	}
+	return yangcheck.FamilyJunos
 }
 
 // TestYANGCatchesBadRender proves the check is real: a rendered document
