@@ -1,0 +1,60 @@
+// Package sim simulates Juniper devices that real clients cannot tell from
+// Junos for carrierkit's purposes: each device is an SSH server with the
+// NETCONF subsystem (RFC 6241/6242 with Junos' own operations) and a
+// Junos-like CLI, in front of a configuration database with a shared
+// candidate, private candidates, an exclusive lock, confirmed commits and 50
+// rollback entries. Configuration is parsed, checked and printed by
+// sim/junosconf; the device refuses what the platform's family does not
+// accept (security on MX, for example).
+//
+// A device starts in milliseconds and idles in well under a megabyte, so a
+// test can run one per case and a lab a thousand in one process, each on its
+// own loopback address (127.0.1.1, 127.0.1.2, … — Linux routes all of
+// 127.0.0.0/8 to lo).
+//
+// # Starting a device from Go
+//
+//	d, err := sim.Start(ctx, sim.Options{
+//		Hostname: "pe1",
+//		Platform: "mx480", // see Platforms
+//		Addr:     netip.MustParseAddrPort("127.0.1.1:830"),
+//		Users:    []sim.User{{Name: "admin", Password: "admin123"}},
+//	})
+//	if err != nil { … }
+//	defer d.Close()
+//
+// Clients then connect to d.Addr() and can pin d.HostKey(), which is derived
+// from Options.HostKeySeed and the hostname and so survives restarts
+// (known_hosts keeps working). Tests that exercise confirmed commits pass a
+// fake Options.Clock and advance it instead of waiting.
+//
+// # NETCONF behaviour
+//
+// The server hello lists Junos' capabilities plus base:1.1 and is sent at
+// once; framing stays end-of-message unless the client also advertises
+// base:1.1, then both directions switch to chunked framing. Every rpc
+// attribute is echoed; malformed XML gets a malformed-message rpc-error and
+// broken framing ends the session. Configuration errors come back as
+// rpc-errors carrying Junos' error-path ("[edit …]") and bad-element. Errors
+// of load-configuration and commit-configuration are inside
+// <load-configuration-results> and <commit-results>, as on Junos, so clients
+// that only look at top-level rpc-errors (go-netconf) must inspect the reply.
+//
+// # Operational state
+//
+// Operational RPCs (get-interface-information, get-chassis-inventory,
+// get-l2ckt-connection-information, …) answer from the platform and the
+// committed configuration. State that depends on the network (links,
+// pseudowires, LSPs) is asked of an internal opState; a lone device reports
+// what an unconnected Junos box does (links down, pseudowires OL, LSPs Dn).
+//
+// # Concurrency
+//
+// A Device is safe for concurrent use: any number of NETCONF and CLI
+// sessions may run at once, and Committed, Addr, HostKey and the other
+// accessors may be called from any goroutine. One mutex per device guards
+// the configuration database; operations on it are short and never do I/O
+// while holding it. Each SSH connection costs a few goroutines, all of which
+// Close stops and waits for; connections per device are bounded. Platform
+// values are shared and immutable.
+package sim
