@@ -16,6 +16,11 @@
 // Without -topology it runs one device: -listen (default 127.0.1.1:830),
 // -platform (default mx480), -hostname (required), -user (default admin) and
 // a password from -password-file, $CARRIERKIT_SIM_PASSWORD or -password.
+// -platform, -hostname and -user default to $CARRIERKIT_PLATFORM,
+// $CARRIERKIT_HOSTNAME and $CARRIERKIT_USER, and $CARRIERKIT_PASSWORD is the
+// last password source: the variables a containerlab node's env sets (see
+// sim/TOPOLOGY.md), so in a container "carrierkit-sim -listen 0.0.0.0:830"
+// is enough.
 // With -topology FILE it runs every simulated node of a containerlab
 // topology (see sim/TOPOLOGY.md); -nodes picks some of them, -any-port lets
 // the system choose ports, and a password given as above replaces every

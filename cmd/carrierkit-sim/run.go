@@ -56,9 +56,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("carrierkit-sim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.1.1:830", "`address:port` of the single device (port 0 picks one)")
-	fs.StringVar(&c.platform, "platform", "mx480", "platform `model` of the single device (e.g. mx480, acx2100, ptx10003, srx345, vsrx, nfx250)")
-	fs.StringVar(&c.hostname, "hostname", "", "host `name` of the single device (required without -topology)")
-	fs.StringVar(&c.user, "user", "admin", "login `user` of the single device")
+	fs.StringVar(&c.platform, "platform", envOr(sim.EnvPlatform, "mx480"), "platform `model` of the single device (e.g. mx480, acx2100, ptx10003, srx345, vsrx, nfx250); default $"+sim.EnvPlatform+" or mx480")
+	fs.StringVar(&c.hostname, "hostname", os.Getenv(sim.EnvHostname), "host `name` of the single device (required without -topology); default $"+sim.EnvHostname)
+	fs.StringVar(&c.user, "user", envOr(sim.EnvUser, "admin"), "login `user` of the single device; default $"+sim.EnvUser+" or admin")
 	fs.StringVar(&c.password, "password", "", "login `password`; prefer -password-file or $"+passwordEnv)
 	fs.StringVar(&c.passwordFile, "password-file", "", "read the login password from `file` (first line)")
 	fs.StringVar(&c.startupConfig, "config", "", "initial committed configuration of the single device, Junos text `file`")
@@ -180,7 +180,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // readPassword picks the password: -password, else -password-file, else
-// $CARRIERKIT_SIM_PASSWORD. Giving both flags is an error.
+// $CARRIERKIT_SIM_PASSWORD, else $CARRIERKIT_PASSWORD (what a containerlab
+// node's env sets). Giving both flags is an error.
 func readPassword(c config, set map[string]bool) (string, bool, error) {
 	if set["password"] && set["password-file"] {
 		return "", false, usagef("-password and -password-file are mutually exclusive")
@@ -203,8 +204,10 @@ func readPassword(c config, set map[string]bool) (string, bool, error) {
 		}
 		return pw, true, nil
 	}
-	if pw := os.Getenv(passwordEnv); pw != "" {
-		return pw, true, nil
+	for _, env := range []string{passwordEnv, sim.EnvPassword} {
+		if pw := os.Getenv(env); pw != "" {
+			return pw, true, nil
+		}
 	}
 	return "", false, nil
 }
@@ -239,4 +242,14 @@ func writeKnownHosts(path string, devs []started) error {
 		return fmt.Errorf("-known-hosts: %w", err)
 	}
 	return nil
+}
+
+// envOr returns $name, or def when it is unset or empty. The single-device
+// flags default to the CARRIERKIT_* variables a containerlab node's env sets,
+// so a container can run the simulator with no per-node command line.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }

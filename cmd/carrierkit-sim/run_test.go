@@ -84,6 +84,7 @@ func execOverSSH(t *testing.T, addr, user, pass, knownHostsFile, cmd string) str
 
 func TestRunTopologyInProcess(t *testing.T) {
 	t.Setenv("CARRIERKIT_SIM_PASSWORD", "")
+	t.Setenv("CARRIERKIT_PASSWORD", "")
 	kh := filepath.Join(t.TempDir(), "known_hosts")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -133,6 +134,7 @@ func TestRunTopologyInProcess(t *testing.T) {
 
 func TestRunSingleDevicePasswordFromEnv(t *testing.T) {
 	t.Setenv("CARRIERKIT_SIM_PASSWORD", "from-env")
+	t.Setenv("CARRIERKIT_PASSWORD", "not-this-one")
 	kh := filepath.Join(t.TempDir(), "known_hosts")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -162,7 +164,9 @@ func TestRunSingleDevicePasswordFromEnv(t *testing.T) {
 }
 
 func TestRunBadFlags(t *testing.T) {
-	t.Setenv("CARRIERKIT_SIM_PASSWORD", "")
+	for _, v := range []string{"CARRIERKIT_SIM_PASSWORD", "CARRIERKIT_PASSWORD", "CARRIERKIT_HOSTNAME", "CARRIERKIT_PLATFORM", "CARRIERKIT_USER"} {
+		t.Setenv(v, "")
+	}
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	os.WriteFile(pwFile, []byte("\n"), 0o600)
 	tests := []struct {
@@ -264,5 +268,44 @@ func TestBinary(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("binary did not exit after SIGINT")
+	}
+}
+
+// TestRunFromContainerEnv runs one device configured only by the CARRIERKIT_*
+// variables a containerlab node's env provides.
+func TestRunFromContainerEnv(t *testing.T) {
+	t.Setenv("CARRIERKIT_SIM_PASSWORD", "")
+	t.Setenv("CARRIERKIT_PLATFORM", "nfx250")
+	t.Setenv("CARRIERKIT_HOSTNAME", "cpe7")
+	t.Setenv("CARRIERKIT_USER", "lab")
+	t.Setenv("CARRIERKIT_PASSWORD", "env-pw")
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-listen", "127.0.1.78:0", "-known-hosts", kh}, &stdout, &stderr) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stdout.String(), "\n") {
+		select {
+		case err := <-done:
+			t.Fatalf("run: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no device line; stderr:\n%s", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	l := parseLines(t, stdout.String())[0]
+	if l.host != "cpe7" || l.platform != "nfx250" || l.user != "lab" {
+		t.Errorf("line: %+v", l)
+	}
+	if out := execOverSSH(t, l.addr, "lab", "env-pw", kh, "show version"); !strings.Contains(out, "cpe7") {
+		t.Errorf("show version: %q", out)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
 	}
 }
