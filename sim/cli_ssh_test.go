@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -195,7 +196,24 @@ func knownHostsFor(t *testing.T, ds ...*Device) string {
 	return path
 }
 
+// TestCLIScrapligoJuniperJunos drives the shell with scrapligo's juniper_junos
+// platform over both of its SSH transports: "standard" (x/crypto/ssh) and
+// "system" (the OpenSSH client under a local pty, password typed in
+// channel), with strict host-key checking against a known_hosts file.
 func TestCLIScrapligoJuniperJunos(t *testing.T) {
+	for _, transport := range []string{"standard", "system"} {
+		t.Run(transport, func(t *testing.T) {
+			if transport == "system" {
+				if _, err := exec.LookPath("ssh"); err != nil {
+					t.Skip("the system transport needs the OpenSSH client (openssh-client)")
+				}
+			}
+			testScrapligo(t, transport)
+		})
+	}
+}
+
+func testScrapligo(t *testing.T, transport string) {
 	d := cliTestDevice(t, "pe1")
 	host, port, _ := net.SplitHostPort(d.Addr().String())
 	portN, _ := strconv.Atoi(port)
@@ -203,7 +221,7 @@ func TestCLIScrapligoJuniperJunos(t *testing.T) {
 		options.WithPort(portN),
 		options.WithAuthUsername("admin"),
 		options.WithAuthPassword("admin123"),
-		options.WithTransportType("standard"),
+		options.WithTransportType(transport),
 		options.WithSSHKnownHostsFile(knownHostsFor(t, d)),
 		options.WithTimeoutOps(10*time.Second),
 	)
