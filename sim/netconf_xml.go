@@ -121,8 +121,6 @@ func (n *xnode) raw(msg []byte) []byte {
 	return msg[n.start:n.end]
 }
 
-// elemChildren returns the element children (all of them).
-func (n *xnode) elems() []*xnode { return n.children }
 
 // ---- output helpers ----
 
