@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"golang.org/x/crypto/ssh/knownhosts"
 )
 
 // NetworkOptions are optional knobs for [StartNetwork]. The zero value starts
@@ -176,6 +178,17 @@ func (nw *Network) Devices() []*Device {
 
 // Device returns the device of the node called name, or nil.
 func (nw *Network) Device(name string) *Device { return nw.devices[name] }
+
+// KnownHosts returns an OpenSSH known_hosts file that lists every device's
+// host key ("[127.0.1.1]:830 ssh-ed25519 AAAA…"), for clients that check host
+// keys strictly (scrapligo's WithSSHKnownHostsFile, knownhosts.New).
+func (nw *Network) KnownHosts() []byte {
+	var b strings.Builder
+	for _, d := range nw.Devices() {
+		b.WriteString(knownhosts.Line([]string{knownhosts.Normalize(d.Addr().String())}, d.HostKey()) + "\n")
+	}
+	return []byte(b.String())
+}
 
 // Close stops every device and returns their errors joined. It is safe to
 // call more than once.

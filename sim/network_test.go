@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
 )
 
 func TestStartNetworkSmall(t *testing.T) {
@@ -38,10 +39,19 @@ func TestStartNetworkSmall(t *testing.T) {
 	if nw.Device("nope") != nil {
 		t.Error("Device(nope) should be nil")
 	}
-	// Each device answers on its own address with the topology's credentials.
+	// Each device answers on its own address with the topology's credentials
+	// and the host key KnownHosts lists.
+	khFile := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(khFile, nw.KnownHosts(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hk, err := knownhosts.New(khFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, d := range nw.Devices() {
 		c, err := ssh.Dial("tcp", d.Addr().String(), &ssh.ClientConfig{User: "admin",
-			Auth: []ssh.AuthMethod{ssh.Password("admin@123")}, HostKeyCallback: ssh.FixedHostKey(d.HostKey()), Timeout: 5 * time.Second})
+			Auth: []ssh.AuthMethod{ssh.Password("admin@123")}, HostKeyCallback: hk, Timeout: 5 * time.Second})
 		if err != nil {
 			t.Fatalf("%s: %v", d.Hostname(), err)
 		}

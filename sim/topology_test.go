@@ -225,3 +225,15 @@ func TestExpandEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestTopologyNumericLabelAndEnvValues(t *testing.T) {
+	// containerlab's schema allows numbers as label and env values.
+	src := "name: p\ntopology:\n  nodes:\n    r1: {kind: linux, labels: {carrierkit.sim/platform: mx480, carrierkit.sim/port: 2830}, env: {CARRIERKIT_PASSWORD: 12345}}\n"
+	topo, err := ParseTopology([]byte(src), TopologyOptions{LookupEnv: noEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := topo.Nodes[0].Sim; s.Addr.String() != "127.0.1.1:2830" || s.Password != "12345" {
+		t.Errorf("got %+v", s)
+	}
+}
