@@ -231,7 +231,7 @@ func TestCatalog(t *testing.T) {
 				}),
 			}}}},
 		{"vpls-bgp.yaml", []design.Service{{Name: "vpls-cust3", Definition: "vpls-bgp", Type: design.TypeVPLS,
-			Params: func() design.Params { p := l2params("bgp", "full-mesh", ev); p.SiteRange = 10; return p }(),
+			Params: func() design.Params { p := l2params("bgp", "full-mesh", eth); p.SiteRange = 10; return p }(),
 			Devices: []design.DeviceIntent{
 				with(dev("pe1", mx480, "192.0.2.1"), func(d *design.DeviceIntent) {
 					d.Attachments = []design.Attachment{vlanAtt("ge-0/0/3", 100, design.UnitVLANVPLS)}
@@ -247,7 +247,7 @@ func TestCatalog(t *testing.T) {
 				}),
 			}}}},
 		{"vpls-ldp.yaml", []design.Service{{Name: "vpls-cust4", Definition: "vpls-ldp", Type: design.TypeVPLS,
-			Params: func() design.Params { p := l2params("ldp", "full-mesh", ev); p.SiteRange = 64; return p }(),
+			Params: func() design.Params { p := l2params("ldp", "full-mesh", eth); p.SiteRange = 64; return p }(),
 			Devices: []design.DeviceIntent{
 				with(dev("pe1", mx480, "192.0.2.1"), func(d *design.DeviceIntent) {
 					d.Attachments = []design.Attachment{vlanAtt("ge-0/0/1", 100, design.UnitVLANVPLS)}
@@ -263,7 +263,7 @@ func TestCatalog(t *testing.T) {
 				}),
 			}}}},
 		{"vpls-hub-spoke.yaml", []design.Service{{Name: "hvpls-cust5", Definition: "vpls-hub-spoke", Type: design.TypeVPLS,
-			Params: func() design.Params { p := l2params("ldp", "hub-and-spoke", ev); p.SiteRange = 64; return p }(),
+			Params: func() design.Params { p := l2params("ldp", "hub-and-spoke", eth); p.SiteRange = 64; return p }(),
 			Devices: []design.DeviceIntent{
 				with(dev("pe1", mx480, "192.0.2.1"), func(d *design.DeviceIntent) {
 					d.Role = design.RoleHub
@@ -278,20 +278,20 @@ func TestCatalog(t *testing.T) {
 				with(dev("pe3", mx204, "192.0.2.3"), func(d *design.DeviceIntent) {
 					d.Role = design.RoleSpoke
 					d.Attachments = []design.Attachment{vlanAtt("ge-0/0/1", 100, design.UnitVLANCCC)}
-					c := pw("192.0.2.1", "ge-0/0/1.100", 1001, ev, 9100)
+					c := pw("192.0.2.1", "ge-0/0/1.100", 1001, eth, 9100)
 					c.Backup = &design.BackupNeighbor{Neighbor: ip("192.0.2.2"), Standby: true}
 					d.L2Circuits = []design.L2Circuit{c}
 				}),
 				with(dev("pe4", mx204, "192.0.2.4"), func(d *design.DeviceIntent) {
 					d.Role = design.RoleSpoke
 					d.Attachments = []design.Attachment{vlanAtt("ge-0/0/1", 100, design.UnitVLANCCC)}
-					c := pw("192.0.2.1", "ge-0/0/1.100", 1001, ev, 9100)
+					c := pw("192.0.2.1", "ge-0/0/1.100", 1001, eth, 9100)
 					c.Backup = &design.BackupNeighbor{Neighbor: ip("192.0.2.2"), Standby: true}
 					d.L2Circuits = []design.L2Circuit{c}
 				}),
 			}}}},
 		{"vpls-multihoming.yaml", []design.Service{{Name: "vpls-mh6", Definition: "vpls-multihoming", Type: design.TypeVPLS,
-			Params: func() design.Params { p := l2params("bgp", "multihomed", ev); p.SiteRange = 64; return p }(),
+			Params: func() design.Params { p := l2params("bgp", "multihomed", eth); p.SiteRange = 64; return p }(),
 			Devices: []design.DeviceIntent{
 				with(dev("pe1", mx480, "192.0.2.1"), func(d *design.DeviceIntent) {
 					d.Attachments = []design.Attachment{vlanAtt("ge-0/0/1", 100, design.UnitVLANVPLS)}

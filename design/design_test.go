@@ -406,3 +406,30 @@ func TestPortExclusive(t *testing.T) {
 		t.Errorf("second service on port pe1 ge-0/0/3: %v", err)
 	}
 }
+
+// TestVPLSEncapsulation checks that an H-VPLS's spokes signal the same
+// pseudowire type as the hubs' instance, by default and when overridden.
+func TestVPLSEncapsulation(t *testing.T) {
+	t.Parallel()
+	inv, cat := testInventory(t), testCatalog(t)
+	for _, enc := range []string{"", design.EncapEthernetVLAN} {
+		o := testOrder(t, "vpls-hub-spoke.yaml")
+		if enc != "" {
+			o.Attributes = design.Attributes{"encapsulation": enc}
+		}
+		def, _ := cat.Lookup(o.Definition)
+		svc, err := design.Design(context.Background(), newPools(t), inv, def, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hub, _ := svc.Device("pe1")
+		spoke, _ := svc.Device("pe3")
+		wantPW := design.EncapEthernet
+		if enc != "" {
+			wantPW = enc
+		}
+		if hub.VPLS.Encapsulation != enc || spoke.L2Circuits[0].Encapsulation != wantPW {
+			t.Errorf("encapsulation %q: hub instance %q, spoke pseudowire %q", enc, hub.VPLS.Encapsulation, spoke.L2Circuits[0].Encapsulation)
+		}
+	}
+}

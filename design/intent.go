@@ -632,6 +632,11 @@ type VPLSInstance struct {
 	Multihomed bool `json:"multihomed,omitempty"`
 	// NoTunnelServices asks for lsi interfaces instead of vt-.
 	NoTunnelServices bool `json:"noTunnelServices,omitempty"`
+	// Encapsulation is the pseudowire encapsulation-type the instance
+	// signals when it is not the Junos default (ethernet):
+	// EncapEthernetVLAN, or empty. Spoke l2circuits of an H-VPLS use the
+	// same type, since both ends of a pseudowire must agree.
+	Encapsulation string `json:"encapsulation,omitempty"`
 	// MACTableSize limit; 0 = unset.
 	MACTableSize uint32 `json:"macTableSize,omitempty"`
 	MTU          uint32 `json:"mtu,omitempty"`
@@ -682,6 +687,9 @@ func (v *VPLSInstance) Validate() error {
 		return fieldErr("signalling", v.Signalling, "want bgp or ldp")
 	}
 	if err := oneOf("sitePreference", v.SitePreference, "", SitePrimary, SiteBackup); err != nil {
+		return err
+	}
+	if err := oneOf("encapsulation", v.Encapsulation, "", EncapEthernetVLAN); err != nil {
 		return err
 	}
 	if len(v.Interfaces) == 0 && len(v.MeshGroups) == 0 {

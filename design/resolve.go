@@ -300,8 +300,11 @@ func (j *job) build(c pool.Claim) (Service, error) {
 	b.svc = Service{Name: o.Name, Definition: j.def.Name, Type: j.def.Type, Description: o.Description, Params: j.params}
 	p := &b.svc.Params
 	if p.Encapsulation == "" && (j.def.Type == TypeELine || j.def.Type == TypeELineBGP || j.def.Type == TypeVPLS) {
+		// VLAN-based E-LINEs carry the tag (ethernet-vlan); port-based
+		// ones, popped tags and VPLS (whose Junos default is ethernet, which
+		// H-VPLS spokes must match) use ethernet.
 		p.Encapsulation = EncapEthernetVLAN
-		if p.VLANMode == VLANModePort || p.VLANMap == VLANMapPop {
+		if p.VLANMode == VLANModePort || p.VLANMap == VLANMapPop || j.def.Type == TypeVPLS {
 			p.Encapsulation = EncapEthernet
 		}
 	}
@@ -421,6 +424,9 @@ func (b *builder) vpls(di *DeviceIntent, sig string) *VPLSInstance {
 		p := &b.svc.Params
 		di.VPLS = &VPLSInstance{Name: "VPLS-" + upper(b.svc.Name), Description: b.svc.Description, Signalling: sig,
 			NoTunnelServices: true, MACTableSize: p.MACTableSize, MTU: p.MTU}
+		if p.Encapsulation == EncapEthernetVLAN {
+			di.VPLS.Encapsulation = EncapEthernetVLAN
+		}
 	}
 	return di.VPLS
 }
