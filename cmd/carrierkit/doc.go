@@ -5,6 +5,10 @@
 //
 //	carrierkit render -order ORDER.yaml -out DIR [-inventory INV.yaml] [-definitions DEFS.yaml]
 //	    [-format set|text|xml] [-store FILE] [-dry-run]
+//	carrierkit catalog [-definitions DEFS.yaml]
+//
+// catalog lists the predefined and custom definitions with their
+// parameters.
 //
 // render reads the order, the inventory and custom definitions (YAML or
 // JSON), opens the embedded pool store (store/bolt; the file and the default

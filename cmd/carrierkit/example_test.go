@@ -12,6 +12,7 @@ func Example() {
 	// Usage: carrierkit <command> [flags]
 	//
 	// Commands:
+	//   catalog  list the service definitions and their parameters
 	//   render   design an order, claim its resources and write each device's configuration
 	//
 	// Run "carrierkit <command> -h" for a command's flags.

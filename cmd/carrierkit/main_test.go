@@ -212,3 +212,26 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogCommand(t *testing.T) {
+	stdout, _, err := runCmd(t, "catalog", "-definitions", filepath.Join(testdata, "definitions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"eline-ldp: eline\n",
+		"    mtu              int     default 9100 range 1500-9216 (overridable)\n",
+		"    signalling       enum    default ldp one of ldp|bgp|rsvp|static (fixed)\n",
+		"gold-eline: eline (based on eline-ldp)\n",
+		"    mtu              int     default 9000 range 1500-9216 (fixed)\n",
+		"mobile-backhaul: eline\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("catalog output lacks %q", want)
+		}
+	}
+	_, _, err = runCmd(t, "catalog", "-definitions", filepath.Join(testdata, "orders", "eline-ldp.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "eline-ldp.yaml: yaml: unmarshal errors") {
+		t.Errorf("catalog of a non-definitions file: %v", err)
+	}
+}

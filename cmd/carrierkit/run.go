@@ -18,7 +18,8 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"render": {"design an order, claim its resources and write each device's configuration", runRender},
+	"render":  {"design an order, claim its resources and write each device's configuration", runRender},
+	"catalog": {"list the service definitions and their parameters", runCatalog},
 }
 
 // run dispatches args (without the program name) to a subcommand.
