@@ -31,7 +31,8 @@ package sim
 //     to the edit level), "edit PATH", "up [N]", "top [command]", "show
 //     [path]" with pipes, "show | compare [rollback N]", "commit [check]
 //     [confirmed [N]] [comment TEXT] [and-quit]", "rollback [N]", "run
-//     COMMAND", "exit" (up one level, or out of configuration mode at the top),
+//     COMMAND", "exit" (back to the level before the last "edit", or out of
+//     configuration mode at the top),
 //     "quit", "exit configuration-mode".
 //   - Leaving configuration mode with uncommitted changes: plain "exit" or
 //     "quit" at the top level asks "Exit with uncommitted changes? [yes,no]
@@ -88,10 +89,11 @@ type cliShell struct {
 	buf bytes.Buffer // output of the current command, flushed with the prompt
 
 	mode  configKind
-	path  []string // edit level in configuration mode
-	width int      // set cli screen-width
-	rows  int      // set cli screen-length
-	space bool     // set cli complete-on-space
+	path  []string   // edit level in configuration mode
+	back  [][]string // levels "edit" left, for "exit"
+	width int        // set cli screen-width
+	rows  int        // set cli screen-length
+	space bool       // set cli complete-on-space
 }
 
 // cliError is a command the shell refused. col is the byte offset in the
@@ -359,7 +361,7 @@ func (sh *cliShell) configure(ws []cliWord) error {
 		sh.buf.WriteString("warning: uncommitted changes will be discarded on exit\n")
 	}
 	sh.buf.WriteString("Entering configuration mode\n")
-	sh.mode, sh.path = kind, nil
+	sh.mode, sh.path, sh.back = kind, nil, nil
 	return nil
 }
 
@@ -372,7 +374,7 @@ func (sh *cliShell) leaveConfig() {
 	case configExclusive:
 		_ = sh.s.unlock() // also discards the uncommitted changes
 	}
-	sh.mode, sh.path = configNone, nil
+	sh.mode, sh.path, sh.back = configNone, nil, nil
 }
 
 // showConfiguration is operational "show configuration [path]".
@@ -695,6 +697,7 @@ func (sh *cliShell) execConfig(ctx context.Context, line string, off int, out io
 		if err := sh.validPath(p); err != nil {
 			return sh.fail(cliEditError(err, ws[1:], ws[len(ws)-1].pos))
 		}
+		sh.back = append(sh.back, sh.path)
 		sh.path = p
 		return nil
 	case "up":
@@ -715,7 +718,7 @@ func (sh *cliShell) execConfig(ctx context.Context, line string, off int, out io
 		}
 		return nil
 	case "top":
-		sh.path = nil
+		sh.path, sh.back = nil, nil
 		if len(ws) > 1 {
 			return sh.execConfig(ctx, line[ws[1].pos:], off+ws[1].pos, out)
 		}
@@ -777,7 +780,11 @@ func (sh *cliShell) execConfig(ctx context.Context, line string, off int, out io
 			return sh.fail(&cliError{col: ws[1].pos, msg: "syntax error."})
 		}
 		if len(sh.path) > 0 {
-			sh.up()
+			// Back to the level before the last "edit", as Junos does.
+			sh.path = nil
+			if n := len(sh.back); n > 0 {
+				sh.path, sh.back = sh.back[n-1], sh.back[:n-1]
+			}
 			return nil
 		}
 		return sh.exitConfig(out, sh.in != nil)

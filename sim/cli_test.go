@@ -480,3 +480,55 @@ func TestCLIExclusiveAndPrivate(t *testing.T) {
 		t.Errorf("committed:\n%s", got)
 	}
 }
+
+func TestCLIConfigModeCommands(t *testing.T) {
+	d := cliTestDevice(t, "pe1")
+	tm, _ := cliOpenShell(t, d, false)
+	tm.expect("admin@pe1> ")
+	steps := []struct {
+		line, want, not string
+	}{
+		{"configure", "Entering configuration mode", ""},
+		{"up", "Already at the top of the configuration", ""},
+		{"set interfaces ge-1/0/2 description uplink", "", "error"},
+		{"commit", "commit complete", ""},
+		{"deactivate interfaces ge-1/0/2", "", "error"},
+		{"show | display set | match ge-1/0/2", "deactivate interfaces ge-1/0/2", ""},
+		{"activate interfaces ge-1/0/2", "", "error"},
+		{"show | display set | match ge-1/0/2", "set interfaces ge-1/0/2 description uplink", "deactivate"},
+		{"edit interfaces ge-1/0/2", "[edit interfaces ge-1/0/2]", ""},
+		{"set mtu 9192", "", "error"},
+		{"top show interfaces ge-1/0/2", "mtu 9192;", ""},
+		{"show", "[edit]", ""}, // "top show" left the level at the top
+		{"edit interfaces ge-1/0/2 unit 7", "[edit interfaces ge-1/0/2 unit 7]", ""},
+		{"up", "[edit interfaces ge-1/0/2]", ""},
+		{"exit", "[edit]", "Exiting"},
+		{"run show version | match Hostname", "pe1", ""},
+		{"run configure", "syntax error", "Entering"},
+		{"commit confirmed 3", "commit complete", ""},
+		{"commit", "commit complete", ""},
+		{"show | compare rollback 2", "mtu 9192", ""},
+		{"rollback 2", "load complete", ""},
+		{"show | compare", "mtu 9192", ""},
+		{"rollback 77", "syntax error, expecting <number>.", ""},
+		{"commit check and-quit", "syntax error.", ""},
+		{"delete interfaces ge-1/0/2 mtu", "", "error"},
+		{"show interfaces ge-1/0/2", "description uplink;", "mtu"},
+		{"set", "missing argument.", ""},
+		{"edit interfaces", "[edit interfaces]", ""},
+		{"edit ge-1/0/2 unit 7", "[edit interfaces ge-1/0/2 unit 7]", ""},
+		{"exit", "[edit interfaces]\n", ""},
+		{"exit", "\n[edit]\n", ""},
+		{"edit bogus-top", "syntax error", ""},
+	}
+	for _, st := range steps {
+		tm.send(st.line + "\n")
+		out := tm.expect("admin@pe1# ")
+		if st.want != "" && !strings.Contains(out, st.want) {
+			t.Errorf("%q: output %q lacks %q", st.line, out, st.want)
+		}
+		if st.not != "" && strings.Contains(out, st.not) {
+			t.Errorf("%q: output %q contains %q", st.line, out, st.not)
+		}
+	}
+}
