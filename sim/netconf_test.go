@@ -473,3 +473,35 @@ func TestStartValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestNETCONFOverExec(t *testing.T) {
+	d := startTestDevice(t, nil)
+	for _, cmd := range []string{"netconf", "xml-mode netconf need-trailer"} {
+		c, err := ssh.Dial("tcp", d.Addr().String(), sshConfig(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := c.NewSession()
+		in, _ := s.StdinPipe()
+		out, _ := s.StdoutPipe()
+		if err := s.Start(cmd); err != nil {
+			t.Fatal(err)
+		}
+		r := newFrameReader(out)
+		if h, err := r.next(); err != nil || !strings.Contains(string(h), "<hello") {
+			t.Fatalf("exec %q: hello %q %v", cmd, h, err)
+		}
+		in.Write([]byte(base10Hello + eomMarker + `<rpc message-id="5"><get-system-information/></rpc>` + eomMarker))
+		rep, err := r.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustContain(t, string(rep), `message-id="5"`, "<system-information>")
+		in.Write([]byte(`<rpc message-id="6"><close-session/></rpc>` + eomMarker))
+		r.next()
+		if err := s.Wait(); err != nil {
+			t.Fatalf("exec %q exit: %v", cmd, err)
+		}
+		c.Close()
+	}
+}

@@ -121,7 +121,6 @@ func (n *xnode) raw(msg []byte) []byte {
 	return msg[n.start:n.end]
 }
 
-
 // ---- output helpers ----
 
 // escText escapes text content. Unlike xml.EscapeText it keeps line feeds
