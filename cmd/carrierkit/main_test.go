@@ -235,3 +235,33 @@ func TestCatalogCommand(t *testing.T) {
 		t.Errorf("catalog of a non-definitions file: %v", err)
 	}
 }
+
+// TestRenderJSON renders a JSON order and JSON inventory.
+func TestRenderJSON(t *testing.T) {
+	dir := t.TempDir()
+	inv := `{"devices": [
+  {"name": "a", "platform": {"vendor": "juniper", "model": "mx480", "series": "MX"}, "loopback": "192.0.2.1", "interfaces": [{"name": "ge-0/0/1", "role": "uni"}]},
+  {"name": "b", "platform": {"vendor": "juniper", "model": "mx480", "series": "MX"}, "loopback": "192.0.2.2", "interfaces": [{"name": "ge-0/0/1", "role": "uni"}]}]}`
+	order := `{"name": "j1", "definition": "eline-ldp", "attributes": {"mtu": 9000, "controlWord": true},
+  "endpoints": [{"device": "a", "interface": "ge-0/0/1", "vlan": "142"}, {"device": "b", "interface": "ge-0/0/1"}]}`
+	os.WriteFile(filepath.Join(dir, "inventory.json"), []byte(inv), 0o644)
+	os.WriteFile(filepath.Join(dir, "order.json"), []byte(order), 0o644)
+	out := filepath.Join(dir, "out")
+	stdout, _, err := runCmd(t, "render", "-order", filepath.Join(dir, "order.json"), "-inventory", filepath.Join(dir, "inventory.json"),
+		"-format", "xml", "-out", out, "-store", filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "claimed j1 vlan.1: pool vlan scope b:ge-0/0/1 value 142") {
+		t.Errorf("the far end did not get the order's VLAN:\n%s", stdout)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "b.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<vlan-id>142</vlan-id>", "<mtu>9000</mtu>", "<virtual-circuit-id>1000</virtual-circuit-id>"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("b.xml lacks %s:\n%s", want, b)
+		}
+	}
+}
