@@ -274,8 +274,8 @@ func prepare(inv *Inventory, def *Definition, o *Order) (*job, error) {
 		if !ok {
 			return nil, orderErr(o, fieldErr("via["+strconv.Itoa(i)+"]", name, "not in the inventory"))
 		}
-		if !lsp {
-			return nil, orderErr(o, fieldErr("via", name, "only for RSVP LSPs"))
+		if r != DefLSPP2P {
+			return nil, orderErr(o, fieldErr("via", name, "only for point-to-point RSVP LSPs"))
 		}
 		j.via = append(j.via, d)
 	}

@@ -91,6 +91,7 @@ func TestOrderValidate(t *testing.T) {
 		{"static LSP through a UNI", "static-lsp.yaml", func(o *design.Order) { o.Endpoints[0].Interface = "ge-0/0/1" }, "interface", `endpoints[0] (pe1 ge-0/0/1)`},
 		{"via an unknown device", "rsvp-lsp-p2p.yaml", func(o *design.Order) { o.Via = []string{"p9"} }, "via[0]", `order "lsp-pe1-pe2"`},
 		{"via on a layer-2 service", "eline-ldp.yaml", func(o *design.Order) { o.Via = []string{"p1"} }, "via", `order "eline-cust1"`},
+		{"via on an LSP mesh", "rsvp-lsp-mesh.yaml", func(o *design.Order) { o.Via = []string{"p1"} }, "via", `order "core-mesh"`},
 		{"LSP to itself", "rsvp-lsp-p2p.yaml", func(o *design.Order) { o.Endpoints[1].Device = "pe1" }, "device", `endpoints[1] (pe1)`},
 		{"cell sites on another service", "eline-ldp.yaml", func(o *design.Order) {
 			o.CellSites = []design.CellSite{{Name: "s", Device: "csr1", Interface: "ge-0/0/1"}}
