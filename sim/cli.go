@@ -930,12 +930,14 @@ func cliCommitErrors(b *bytes.Buffer, err error) {
 		es = junosconf.Errors{one}
 	}
 	if len(es) == 0 {
-		for _, l := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
-			if !strings.HasPrefix(l, "error: ") {
-				l = "error: " + l
-			}
-			b.WriteString(l + "\n")
+		// Not a configuration check (a lock held elsewhere, a private
+		// candidate gone stale, …): Junos prints the message only.
+		msg := strings.TrimSpace(err.Error())
+		if !strings.HasPrefix(msg, "error: ") {
+			msg = "error: " + msg
 		}
+		b.WriteString(msg + "\n")
+		return
 	}
 	failed := false
 	for _, e := range es {
@@ -960,7 +962,7 @@ func cliCommitErrors(b *bytes.Buffer, err error) {
 		failed = true
 		b.WriteString(prefix + e.Message + "\n")
 	}
-	if failed || len(es) == 0 {
+	if failed {
 		b.WriteString("error: configuration check-out failed\n")
 	}
 }

@@ -532,3 +532,22 @@ func TestCLIConfigModeCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestCLICommitWhileLockedElsewhere(t *testing.T) {
+	d := cliTestDevice(t, "pe1")
+	a, _ := cliOpenShell(t, d, false)
+	b, _ := cliOpenShell(t, d, false)
+	a.expect("admin@pe1> ")
+	b.expect("admin@pe1> ")
+	b.send("configure\n")
+	b.expect("admin@pe1# ")
+	a.send("configure exclusive\n")
+	a.expect("admin@pe1# ")
+	b.send("set system domain-name b.example\n")
+	b.expect("admin@pe1# ")
+	b.send("commit\n")
+	out := b.expect("admin@pe1# ")
+	if !strings.HasPrefix(out, "error: ") || strings.Contains(out, "check-out failed") {
+		t.Errorf("commit while another session holds the lock: %q", out)
+	}
+}
