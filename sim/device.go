@@ -113,6 +113,7 @@ type pendingConfirm struct {
 	deadline time.Time
 	stop     func() bool
 	gen      int
+	persist  string
 }
 
 // maxConnsPerDevice bounds concurrent SSH connections per device.
@@ -455,6 +456,8 @@ type commitOptions struct {
 	Confirmed      bool
 	ConfirmTimeout time.Duration // 0 means 10 minutes
 	Log            string
+	Persist        string // RFC 6241 <persist>: token a later commit must quote
+	PersistID      string // RFC 6241 <persist-id>: confirms a persistent confirmed commit
 }
 
 // commitResult is what a successful commit reports.
@@ -492,6 +495,12 @@ func (s *session) commit(o commitOptions) (commitResult, error) {
 	if s.private != nil && !sharedClean {
 		return commitResult{}, &dbError{"operation-failed", "shared configuration database modified; private commit not allowed"}
 	}
+	if d.pending != nil && d.pending.persist != "" && o.PersistID != d.pending.persist {
+		return commitResult{}, &dbError{"invalid-value", "a persistent confirmed commit is pending; give its persist-id"}
+	}
+	if d.pending == nil && o.PersistID != "" {
+		return commitResult{}, &dbError{"invalid-value", "no confirmed commit with persist-id " + o.PersistID + " is pending"}
+	}
 	restore := d.history[0].tree
 	if d.pending != nil {
 		restore = d.pending.restore // a chain of confirmed commits rolls back to before the first
@@ -514,7 +523,7 @@ func (s *session) commit(o commitOptions) (commitResult, error) {
 		}
 		d.commitGen++
 		gen := d.commitGen
-		pc := &pendingConfirm{restore: restore, deadline: d.clock.Now().Add(timeout), gen: gen}
+		pc := &pendingConfirm{restore: restore, deadline: d.clock.Now().Add(timeout), gen: gen, persist: o.Persist}
 		pc.stop = d.clock.AfterFunc(timeout, func() { d.confirmExpired(gen) })
 		d.pending = pc
 		msg = fmt.Sprintf("commit confirmed will be automatically rolled back in %s unless confirmed\ncommit complete", minutesText(timeout))
@@ -561,12 +570,16 @@ func (d *Device) rollbackPendingLocked(log string) {
 }
 
 // cancelCommit cancels a pending confirmed commit, rolling back now.
-func (s *session) cancelCommit() error {
+// persistID must match the pending commit's persist token, if it has one.
+func (s *session) cancelCommit(persistID string) error {
 	d := s.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.pending == nil {
 		return &dbError{"operation-failed", "No confirmed commit pending"}
+	}
+	if d.pending.persist != persistID {
+		return &dbError{"invalid-value", "persist-id does not match the pending confirmed commit"}
 	}
 	if d.lockedBy != nil && d.lockedBy != s {
 		return &dbError{"in-use", s.lockMessageLocked(d.lockedBy)}

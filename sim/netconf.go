@@ -295,7 +295,8 @@ func (n *netconfSession) dispatch(w *xw, op *xnode, msg []byte) []rpcErr {
 	case "commit-configuration":
 		n.commitConfiguration(w, op)
 	case "commit":
-		o := commitOptions{Confirmed: op.has("confirmed"), ConfirmTimeout: 600 * time.Second}
+		o := commitOptions{Confirmed: op.has("confirmed"), ConfirmTimeout: 600 * time.Second,
+			Persist: op.textOf("persist"), PersistID: op.textOf("persist-id")}
 		if t := op.textOf("confirm-timeout"); t != "" {
 			sec, err := strconv.Atoi(t)
 			if err != nil || sec <= 0 {
@@ -308,7 +309,7 @@ func (n *netconfSession) dispatch(w *xw, op *xnode, msg []byte) []rpcErr {
 		}
 		w.empty("ok")
 	case "cancel-commit":
-		if err := s.cancelCommit(); err != nil {
+		if err := s.cancelCommit(op.textOf("persist-id")); err != nil {
 			return errsFrom(err)
 		}
 		w.empty("ok")

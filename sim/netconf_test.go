@@ -292,6 +292,21 @@ func TestRFCCommitConfirmedAndCancel(t *testing.T) {
 	mustNotContain(t, c.rpc(`<get-config><source><running/></source></get-config>`), "rfc2.example")
 }
 
+func TestRFCPersistentConfirmedCommit(t *testing.T) {
+	clk := newFakeClock()
+	d := startTestDevice(t, func(o *Options) { o.Clock = clk })
+	a := dialRaw(t, d, "")
+	b := dialRaw(t, d, "")
+	mustContain(t, a.rpc(loadSet("set system domain-name persist.example")), "<ok/>")
+	mustContain(t, a.rpc(`<commit><confirmed/><persist>tok1</persist></commit>`), "<ok/>")
+	mustContain(t, b.rpc(`<commit/>`), "<rpc-error>", "persist-id")
+	mustContain(t, b.rpc(`<cancel-commit><persist-id>wrong</persist-id></cancel-commit>`), "<rpc-error>")
+	mustContain(t, b.rpc(`<commit><persist-id>tok1</persist-id></commit>`), "<ok/>")
+	clk.Advance(time.Hour)
+	mustContain(t, b.rpc(`<get-config><source><running/></source></get-config>`), "persist.example")
+	mustContain(t, b.rpc(`<commit><persist-id>tok1</persist-id></commit>`), "<rpc-error>")
+}
+
 func TestRFCOperations(t *testing.T) {
 	d := startTestDevice(t, nil)
 	c := dialRaw(t, d, "")
