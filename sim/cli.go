@@ -46,8 +46,9 @@ package sim
 //     failed".
 //
 // Deliberate simplifications: no tab or space completion, no "?" help, no
-// paging (screen-length is recorded, never applied), and the prompt always
-// shows the host name the device was started with.
+// paging (screen-length is recorded, never applied). The prompt follows a
+// host-name change this session commits; commits by other sessions show at
+// the next login.
 
 import (
 	"bytes"
@@ -84,6 +85,7 @@ type cliShell struct {
 	d    *Device
 	s    *session
 	user string
+	host string      // host name in the prompt; "" = the device's
 	in   *lineEditor // nil for exec requests
 
 	buf bytes.Buffer // output of the current command, flushed with the prompt
@@ -121,7 +123,8 @@ func (d *Device) serveCLI(ctx context.Context, ch io.ReadWriter, s *session, pty
 	if pty {
 		out = &crlfWriter{w: ch}
 	}
-	sh := &cliShell{d: d, s: s, user: s.user, in: newLineEditor(ch, ch, pty), width: 80, rows: 24, space: true}
+	sh := &cliShell{d: d, s: s, user: s.user, in: newLineEditor(ch, ch, pty), width: 80, rows: 24, space: true,
+		host: committedHostname(s.committed())}
 	defer sh.leaveConfig()
 	sh.buf.WriteString(cliBanner)
 	for {
@@ -171,7 +174,10 @@ func (sh *cliShell) flush(w io.Writer) error {
 }
 
 func (sh *cliShell) prompt() string {
-	host := sh.d.Hostname()
+	host := sh.host
+	if host == "" {
+		host = sh.d.Hostname()
+	}
 	if sh.mode == configNone {
 		return sh.user + "@" + host + "> "
 	}
@@ -910,6 +916,9 @@ func (sh *cliShell) commit(ws []cliWord, out io.Writer) error {
 		}
 	}
 	sh.buf.WriteString(strings.TrimRight(msg, "\n") + "\n")
+	if !o.Check {
+		sh.host = committedHostname(sh.s.committed())
+	}
 	if o.Confirmed && !strings.Contains(msg, "rolled back") {
 		fmt.Fprintf(&sh.buf, "\n# commit confirmed will be rolled back in %d minutes\n", int(o.ConfirmTimeout/time.Minute))
 	}
@@ -918,6 +927,17 @@ func (sh *cliShell) commit(ws []cliWord, out io.Writer) error {
 		sh.leaveConfig()
 	}
 	return nil
+}
+
+// committedHostname returns system host-name of a configuration, or "".
+func committedHostname(t *junosconf.Tree) string {
+	const prefix = "set system host-name "
+	for _, l := range strings.Split(cliSetLinesUnder(t, []string{"system", "host-name"}), "\n") {
+		if h, ok := strings.CutPrefix(l, prefix); ok {
+			return strings.Trim(h, `"`)
+		}
+	}
+	return ""
 }
 
 // printCommitErrors prints a failed commit the way Junos does.

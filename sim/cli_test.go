@@ -551,3 +551,18 @@ func TestCLICommitWhileLockedElsewhere(t *testing.T) {
 		t.Errorf("commit while another session holds the lock: %q", out)
 	}
 }
+
+func TestCLIPromptFollowsCommittedHostname(t *testing.T) {
+	d := cliTestDevice(t, "pe1")
+	tm, _ := cliOpenShell(t, d, false)
+	tm.expect("admin@pe1> ")
+	tm.send("configure\n")
+	tm.expect("admin@pe1# ")
+	tm.send("set system host-name pe1-new\n")
+	tm.expect("admin@pe1# ") // not committed yet
+	tm.send("commit and-quit\n")
+	tm.expect("admin@pe1-new> ")
+	// A new session shows the committed name too.
+	tm2, _ := cliOpenShell(t, d, false)
+	tm2.expect("admin@pe1-new> ")
+}
