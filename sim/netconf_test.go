@@ -520,3 +520,23 @@ func TestNETCONFOverExec(t *testing.T) {
 		c.Close()
 	}
 }
+
+func TestChannelsPerConnectionBounded(t *testing.T) {
+	d := startTestDevice(t, nil)
+	c, err := ssh.Dial("tcp", d.Addr().String(), sshConfig(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i := 0; i < maxChannelsPerConn; i++ {
+		if _, err := c.NewSession(); err != nil {
+			t.Fatalf("session %d: %v", i, err)
+		}
+	}
+	if _, err := c.NewSession(); err == nil {
+		t.Fatal("channel limit not enforced")
+	}
+	if _, _, err := c.OpenChannel("direct-tcpip", nil); err == nil {
+		t.Fatal("non-session channel accepted")
+	}
+}

@@ -15,6 +15,9 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
+// maxChannelsPerConn bounds concurrent session channels per SSH connection.
+const maxChannelsPerConn = 10
+
 // handshakeTimeout bounds how long a client may take to authenticate.
 const handshakeTimeout = 10 * time.Second
 
@@ -128,18 +131,27 @@ func (d *Device) serveConn(nc net.Conn) {
 	}()
 
 	var chWG sync.WaitGroup
+	chSema := make(chan struct{}, maxChannelsPerConn)
 	for nch := range chans {
 		if nch.ChannelType() != "session" {
 			nch.Reject(ssh.UnknownChannelType, "only session channels are supported")
 			continue
 		}
+		select {
+		case chSema <- struct{}{}:
+		default:
+			nch.Reject(ssh.ResourceShortage, "too many sessions on this connection")
+			continue
+		}
 		ch, creqs, err := nch.Accept()
 		if err != nil {
+			<-chSema
 			continue
 		}
 		chWG.Add(1)
 		go func() {
 			defer chWG.Done()
+			defer func() { <-chSema }()
 			d.serveChannel(conn, ch, creqs)
 		}()
 	}
