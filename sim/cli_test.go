@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
 	"net"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -565,4 +567,51 @@ func TestCLIPromptFollowsCommittedHostname(t *testing.T) {
 	// A new session shows the committed name too.
 	tm2, _ := cliOpenShell(t, d, false)
 	tm2.expect("admin@pe1-new> ")
+}
+
+// BenchmarkCLIExec runs one operational command with pipes through the CLI
+// (no SSH): the cost the shell adds around the command table.
+func BenchmarkCLIExec(b *testing.B) {
+	d := cliTestDevice(b, "pe1")
+	s := d.newSession("admin", "cli")
+	defer s.close()
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := d.runExec(ctx, s, "show configuration | display set | match host-name"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCLIShellRoundTrip types a configuration command into an echoing
+// shell over an in-memory pipe and waits for the next prompt.
+func BenchmarkCLIShellRoundTrip(b *testing.B) {
+	d := cliTestDevice(b, "pe1")
+	client, server := net.Pipe()
+	defer client.Close()
+	s := d.newSession("admin", "cli")
+	defer s.close()
+	go d.serveCLI(context.Background(), server, s, true)
+	r := bufio.NewReader(client)
+	readUntil := func(want string) {
+		var got []byte
+		for !bytes.HasSuffix(got, []byte(want)) {
+			c, err := r.ReadByte()
+			if err != nil {
+				b.Fatal(err)
+			}
+			got = append(got, c)
+		}
+	}
+	// net.Pipe is synchronous: write in a goroutine while reading the echo.
+	send := func(line string) {
+		go client.Write([]byte(line + "\r"))
+	}
+	readUntil("admin@pe1> ")
+	send("configure")
+	readUntil("admin@pe1# ")
+	for i := 0; b.Loop(); i++ {
+		send("set system domain-name d" + strconv.Itoa(i%100) + ".example")
+		readUntil("admin@pe1# ")
+	}
 }
