@@ -302,9 +302,16 @@ type session struct {
 	since    time.Time
 	private  *junosconf.Tree // non-nil while "configure private" is open
 	privBase *junosconf.Tree // committed configuration when private was opened
+	privOps  []privOp        // edits made in the private copy, replayed at commit
 	killFn   func()          // ends the transport; set by the SSH layer
 	closed   bool
 }
+
+// privOp is one edit of a private candidate, kept so that a private commit
+// can apply the session's changes on top of whatever was committed since
+// "configure private" (Junos merges private changes into the current
+// configuration rather than replacing it).
+type privOp func(t *junosconf.Tree) error
 
 // newSession registers a session for user.
 func (d *Device) newSession(user, kind string) *session {
@@ -385,7 +392,14 @@ func (s *session) load(a junosconf.Action, f junosconf.Format, body []byte) erro
 	if err != nil {
 		return err
 	}
-	return t.Load(a, f, body, d.plat.Family)
+	if err := t.Load(a, f, body, d.plat.Family); err != nil {
+		return err
+	}
+	if s.private != nil {
+		fam := d.plat.Family
+		s.privOps = append(s.privOps, func(t *junosconf.Tree) error { return t.Load(a, f, body, fam) })
+	}
+	return nil
 }
 
 // setLine applies one CLI configuration statement ("set …", "delete …",
@@ -444,6 +458,10 @@ func (s *session) rollback(n int) error {
 	}
 	if s.private != nil {
 		s.private = e.tree.Clone()
+		text, fam := e.tree.Text(), d.plat.Family
+		s.privOps = append(s.privOps[:0], func(t *junosconf.Tree) error {
+			return t.Load(junosconf.ActionOverride, junosconf.FormatText, text, fam)
+		})
 	} else {
 		d.shared = e.tree.Clone()
 	}
@@ -486,10 +504,18 @@ func (s *session) commit(o commitOptions) (commitResult, error) {
 		return commitResult{}, &dbError{"in-use", s.lockMessageLocked(d.lockedBy)}
 	}
 	if s.private != nil && !d.history[0].tree.Equal(s.privBase) {
-		// Someone committed since "configure private": merge onto the new
-		// committed configuration is not simulated; ask for a fresh start.
-		return commitResult{}, &dbError{"operation-failed",
-			"configuration database modified by another user since 'configure private'; exit and enter configure private again"}
+		// Someone committed since "configure private": apply this
+		// session's edits on top of the current configuration.
+		merged := d.history[0].tree.Clone()
+		for _, op := range s.privOps {
+			if err := op(merged); err != nil {
+				return commitResult{}, err
+			}
+		}
+		if errs := junosconf.Check(merged, d.plat.Family); hasErrors(errs) {
+			return commitResult{}, errs
+		}
+		t = merged
 	}
 	sharedClean := d.shared.Equal(d.history[0].tree)
 	if s.private != nil && !sharedClean {
@@ -511,6 +537,7 @@ func (s *session) commit(o commitOptions) (commitResult, error) {
 	if s.private != nil {
 		s.privBase = d.history[0].tree
 		s.private = d.history[0].tree.Clone()
+		s.privOps = nil
 	}
 	if s.private == nil || sharedClean {
 		d.shared = d.history[0].tree.Clone()
@@ -651,6 +678,7 @@ func (s *session) openPrivate() error {
 	}
 	s.privBase = d.history[0].tree
 	s.private = d.history[0].tree.Clone()
+	s.privOps = nil
 	return nil
 }
 
@@ -661,6 +689,7 @@ func (s *session) closePrivate() {
 	defer d.mu.Unlock()
 	s.private = nil
 	s.privBase = nil
+	s.privOps = nil
 }
 
 // discard drops this session's uncommitted changes.
@@ -671,6 +700,7 @@ func (s *session) discard() {
 	if s.private != nil {
 		s.private = d.history[0].tree.Clone()
 		s.privBase = d.history[0].tree
+		s.privOps = nil
 		return
 	}
 	if d.lockedBy == nil || d.lockedBy == s {

@@ -345,6 +345,15 @@ func TestPrivateConfiguration(t *testing.T) {
 	mustContain(t, a.rpc(loadSet("set system domain-name dropped.example")), "<ok/>")
 	mustContain(t, a.rpc(`<close-configuration/>`), "<ok/>")
 	mustNotContain(t, a.rpc(`<get-configuration format="set"/>`), "dropped.example")
+	// a private commit applies its edits on top of commits made meanwhile
+	mustContain(t, a.rpc(`<open-configuration><private/></open-configuration>`), "<ok/>")
+	mustContain(t, a.rpc(loadSet("set interfaces ge-1/0/5 description from-private")), "<ok/>")
+	mustContain(t, b.rpc(loadSet("set interfaces ge-1/0/6 description from-shared")), "<ok/>")
+	mustContain(t, b.rpc(commitRPC), "<commit-success/>")
+	mustContain(t, a.rpc(commitRPC), "<commit-success/>")
+	both := b.rpc(`<get-configuration database="committed" format="set"/>`)
+	mustContain(t, both, "from-private", "from-shared", "private.example")
+	mustContain(t, a.rpc(`<close-configuration/>`), "<ok/>")
 	// configure private is refused while the shared candidate is modified
 	mustContain(t, b.rpc(loadSet("set system domain-name shared.example")), "<ok/>")
 	mustContain(t, a.rpc(`<open-configuration><private/></open-configuration>`), "<rpc-error>", "modified")
