@@ -31,7 +31,8 @@ package sim
 //     to the edit level), "edit PATH", "up [N]", "top [command]", "show
 //     [path]" with pipes, "show | compare [rollback N]", "commit [check]
 //     [confirmed [N]] [comment TEXT] [and-quit]", "rollback [N]", "run
-//     COMMAND", "exit" (back to the level before the last "edit", or out of
+//     COMMAND", "load merge|replace|override|update|set terminal" (input
+//     ends with Ctrl-D on an empty line), "exit" (back to the level before the last "edit", or out of
 //     configuration mode at the top),
 //     "quit", "exit configuration-mode".
 //   - Leaving configuration mode with uncommitted changes: plain "exit" or
@@ -752,6 +753,11 @@ func (sh *cliShell) execConfig(ctx context.Context, line string, off int, out io
 			return sh.fail(&cliError{col: segs[1].pos - 1, msg: "syntax error."})
 		}
 		return sh.commit(ws, out)
+	case "load":
+		if len(segs) > 1 {
+			return sh.fail(&cliError{col: segs[1].pos - 1, msg: "syntax error."})
+		}
+		return sh.loadTerminal(ws, out)
 	case "rollback":
 		n := 0
 		if len(ws) > 2 {
@@ -796,6 +802,71 @@ func (sh *cliShell) execConfig(ctx context.Context, line string, off int, out io
 		return sh.exitConfig(out, sh.in != nil)
 	}
 	return sh.fail(&cliError{col: verb.pos + off, msg: "unknown command."})
+}
+
+// loadTerminal is "load merge|replace|override|update|set terminal": it reads
+// configuration typed (or pasted) until Ctrl-D on an empty line and loads it
+// into the candidate, all or nothing. Curly-brace text except for "set".
+func (sh *cliShell) loadTerminal(ws []cliWord, out io.Writer) error {
+	if len(ws) != 3 || ws[2].text != "terminal" {
+		col := ws[0].pos
+		if len(ws) > 2 {
+			col = ws[2].pos
+		}
+		return sh.fail(&cliError{col: col, msg: "syntax error, expecting 'terminal'."})
+	}
+	action, err := junosconf.ParseAction(ws[1].text)
+	if err != nil {
+		return sh.fail(&cliError{col: ws[1].pos, msg: "syntax error, expecting <command>."})
+	}
+	if sh.in == nil {
+		return sh.fail(&cliError{col: ws[2].pos, msg: "error: load terminal needs an interactive shell"})
+	}
+	format := junosconf.FormatText
+	if action == junosconf.ActionSet {
+		format = junosconf.FormatSet
+	}
+	sh.buf.WriteString("[Type ^D at a new line to end input]\n")
+	if err := sh.flush(out); err != nil {
+		return errQuit
+	}
+	var body strings.Builder
+	for {
+		line, err := sh.in.readLine()
+		if errors.Is(err, errInterrupt) {
+			sh.buf.WriteString("error: load aborted\n")
+			return err
+		}
+		if err != nil {
+			break // Ctrl-D (or the end of the input)
+		}
+		body.WriteString(line + "\n")
+	}
+	if err := sh.s.load(action, format, []byte(body.String())); err != nil {
+		var es junosconf.Errors
+		var one *junosconf.Error
+		switch {
+		case errors.As(err, &es):
+		case errors.As(err, &one):
+			es = junosconf.Errors{one}
+		}
+		for _, e := range es {
+			if e.Line > 0 {
+				fmt.Fprintf(&sh.buf, "terminal:%d:", e.Line)
+			}
+			if e.Element != "" {
+				fmt.Fprintf(&sh.buf, " '%s':", e.Element)
+			}
+			sh.buf.WriteString(" " + e.Message + "\n")
+		}
+		if len(es) == 0 {
+			sh.buf.WriteString("error: " + err.Error() + "\n")
+		}
+		sh.buf.WriteString("error: load failed, nothing loaded\n")
+		return err
+	}
+	sh.buf.WriteString("load complete\n")
+	return nil
 }
 
 // edit runs set/delete/deactivate/activate relative to the edit level.

@@ -615,3 +615,29 @@ func BenchmarkCLIShellRoundTrip(b *testing.B) {
 		readUntil("admin@pe1# ")
 	}
 }
+
+func TestCLILoadTerminal(t *testing.T) {
+	d := cliTestDevice(t, "pe1")
+	tm, _ := cliOpenShell(t, d, true)
+	tm.expect("admin@pe1> ")
+	tm.cmd("configure", "admin@pe1# ")
+	tm.send("load merge terminal\r")
+	tm.expect("[Type ^D at a new line to end input]\r\n")
+	tm.send("interfaces {\r    ge-1/0/3 {\r        description \"pasted in\";\r    }\r}\r\x04")
+	if out := tm.expect("admin@pe1# "); !strings.Contains(out, "load complete") {
+		t.Fatalf("load merge: %q", out)
+	}
+	if out := tm.cmd("show | compare", "admin@pe1# "); !strings.Contains(out, "pasted in") {
+		t.Errorf("after load: %q", out)
+	}
+	tm.send("load set terminal\r")
+	tm.expect("end input]\r\n")
+	tm.send("set interfaces ge-1/0/3 mtu 9000\rset bogus-thing 1\r\x04")
+	out := tm.expect("admin@pe1# ")
+	if !strings.Contains(out, "nothing loaded") || !strings.Contains(out, "bogus-thing") {
+		t.Errorf("bad load set: %q", out)
+	}
+	if out := tm.cmd("show | compare", "admin@pe1# "); strings.Contains(out, "9000") {
+		t.Errorf("a failed load changed the candidate: %q", out)
+	}
+}
