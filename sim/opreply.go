@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/carrierkit/carrierkit/sim/junosconf"
 )
 
 // opReply is the answer to one operational command or RPC, in both forms.
@@ -98,6 +100,14 @@ func opHandlers(name string) (opHandler, bool) {
 		return opInstances, true
 	case "get-commit-information":
 		return opCommitInfo, true
+	case "get-cfm-mep-database":
+		return opCFMMEPs, true
+	case "get-ptp-lock-status":
+		return opPTPLock, true
+	case "get-clock-synchronization":
+		return opClockSync, true
+	case "get-virtual-network-functions-information":
+		return opVNFs, true
 	}
 	return nil, false
 }
@@ -231,6 +241,12 @@ var commands = []cmdSpec{
 		flagArgs([]string{"ingress", "egress", "transit", "brief", "detail", "extensive", "up", "down"}, []string{"name"}, "")},
 	{[]string{"show", "route", "instance"}, "get-instance-information",
 		flagArgs([]string{"brief", "detail", "extensive", "summary"}, nil, "instance-name")},
+	{[]string{"show", "oam", "ethernet", "connectivity-fault-management", "mep-database"}, "get-cfm-mep-database",
+		flagArgs(nil, []string{"maintenance-domain", "maintenance-association"}, "")},
+	{[]string{"show", "ptp", "lock-status"}, "get-ptp-lock-status", flagArgs([]string{"detail"}, nil, "")},
+	{[]string{"show", "chassis", "synchronization"}, "get-clock-synchronization", flagArgs([]string{"extensive"}, nil, "")},
+	{[]string{"show", "virtual-network-functions"}, "get-virtual-network-functions-information",
+		flagArgs([]string{"brief", "detail"}, nil, "vnf-name")},
 	{[]string{"show", "configuration"}, "get-configuration", nil},
 }
 
@@ -1018,5 +1034,119 @@ func opCommitInfo(_ context.Context, d *Device, _ *session, _ opRequest) (*reply
 		}
 	}
 	w.close("commit-information")
+	return &reply{xml: w.bytes(), text: text.String()}, nil
+}
+
+// ---- OAM, timing and VNFs ----
+
+func opCFMMEPs(_ context.Context, d *Device, s *session, r opRequest) (*reply, error) {
+	v := newCfgView(s.committed())
+	st := d.state()
+	base := []string{"protocols", "oam", "ethernet", "connectivity-fault-management", "maintenance-domain"}
+	var w xw
+	w.open("cfm-mep-database", "xmlns", d.ns("junos-cfm"))
+	var text strings.Builder
+	for _, md := range v.keys(base...) {
+		if f := r.arg("maintenance-domain"); f != "" && f != md {
+			continue
+		}
+		level := v.value(cat(base, md, "level")...)
+		for _, ma := range v.keys(cat(base, md, "maintenance-association")...) {
+			if f := r.arg("maintenance-association"); f != "" && f != ma {
+				continue
+			}
+			mab := cat(base, md, "maintenance-association", ma, "mep")
+			for _, mep := range v.keys(mab...) {
+				ifn := v.value(cat(mab, mep, "interface")...)
+				dir := v.value(cat(mab, mep, "direction")...)
+				w.open("cfm-entry").leaf("cfm-maintenance-domain-name", md).leaf("cfm-maintenance-association-name", ma)
+				w.leaf("cfm-level", level).leaf("cfm-local-mep-identifier", mep).leaf("cfm-mep-direction", dir).leaf("cfm-interface-name", ifn)
+				fmt.Fprintf(&text, "Maintenance domain name: %s, Format: string, Level: %s\n  Maintenance association name: %s, Format: string\n", md, level, ma)
+				fmt.Fprintf(&text, "    MEP identifier: %s, Direction: %s\n    Interface name: %s\n\n  Remote MEP count: %d\n    Identifier  MAC address        State    Interface\n",
+					mep, dir, ifn, len(v.keys(cat(mab, mep, "remote-mep")...)))
+				w.open("cfm-remote-meps")
+				for _, rm := range v.keys(cat(mab, mep, "remote-mep")...) {
+					state := st.remoteMEP(d, md, ma, mep, rm)
+					w.open("cfm-remote-mep").leaf("cfm-remote-mep-identifier", rm).leaf("cfm-remote-mep-state", state).close("cfm-remote-mep")
+					fmt.Fprintf(&text, "    %-12s%-19s%-9s%s\n", rm, "", state, ifn)
+				}
+				w.close("cfm-remote-meps").close("cfm-entry")
+				text.WriteString("\n")
+			}
+		}
+	}
+	w.close("cfm-mep-database")
+	return &reply{xml: w.bytes(), text: trimLines(text.String())}, nil
+}
+
+func opPTPLock(_ context.Context, d *Device, s *session, _ opRequest) (*reply, error) {
+	v := newCfgView(s.committed())
+	if !v.exists("protocols", "ptp") {
+		return nil, &dbError{"operation-failed", "error: the ptp subsystem is not running"}
+	}
+	ts := d.state().timing(d)
+	slave := ""
+	if ifs := v.keys("protocols", "ptp", "slave", "interface"); len(ifs) > 0 {
+		slave = ifs[0]
+	}
+	var w xw
+	w.open("ptp-lock-status", "xmlns", d.ns("junos-ptp"))
+	w.leaf("ptp-spll-lock-state", ts.PTPLock).leaf("ptp-spll-lock-state-string", ts.PTPLock)
+	w.leaf("ptp-slave-interface", slave).leaf("ptp-master-address", ts.PTPMaster)
+	w.close("ptp-lock-status")
+	text := fmt.Sprintf("Lock Status:\n\nLock State    : %s\nPhase offset  : 0.000000000 sec\nSlave interface: %s\n", ts.PTPLock, slave)
+	return &reply{xml: w.bytes(), text: text}, nil
+}
+
+func opClockSync(_ context.Context, d *Device, s *session, _ opRequest) (*reply, error) {
+	v := newCfgView(s.committed())
+	ts := d.state().timing(d)
+	mode := v.value("chassis", "synchronization", "clock-mode")
+	if mode == "free-run" {
+		ts.SyncClock, ts.SyncSrc = "free-run", ""
+	}
+	var w xw
+	w.open("clock-synchronization", "xmlns", d.ns("junos-chassis"))
+	w.leaf("clock-status", ts.SyncClock)
+	if ts.SyncSrc != "" {
+		w.open("clock-synchronization-source").leaf("source-interface-name", ts.SyncSrc).leaf("clock-state", "selected").close("clock-synchronization-source")
+	}
+	for _, ifn := range v.keys("chassis", "synchronization", "esmc-transmit", "interfaces") {
+		w.open("clock-synchronization-output").leaf("source-interface-name", ifn).close("clock-synchronization-output")
+	}
+	w.close("clock-synchronization")
+	src := ts.SyncSrc
+	if src == "" {
+		src = "none"
+	}
+	text := fmt.Sprintf("Clock Synchronization Status :\n\nCurrent clock status : %s\nSelected source      : %s\n", ts.SyncClock, src)
+	return &reply{xml: w.bytes(), text: text}, nil
+}
+
+func opVNFs(_ context.Context, d *Device, s *session, r opRequest) (*reply, error) {
+	if d.plat.Family != junosconf.FamilyNFX {
+		return nil, &commandError{Token: "virtual-network-functions", Msg: "syntax error, expecting <command>."}
+	}
+	v := newCfgView(s.committed())
+	var w xw
+	w.open("vnf-information", "xmlns", d.ns("junos-nfx-virtual-network-functions"))
+	var text strings.Builder
+	text.WriteString("ID       Name                                          State      Liveliness\n")
+	for i, n := range v.keys("virtual-network-functions") {
+		if f := r.arg("vnf-name"); f != "" && f != n {
+			continue
+		}
+		id := fmt.Sprint(i + 1)
+		w.open("vnf-instance").leaf("id", id).leaf("name", n).leaf("state", "Running").leaf("liveliness", "alive")
+		if c := v.value("virtual-network-functions", n, "virtual-cpu", "count"); c != "" {
+			w.leaf("vcpus", c)
+		}
+		if m := v.value("virtual-network-functions", n, "memory", "size"); m != "" {
+			w.leaf("max-mem", m)
+		}
+		w.close("vnf-instance")
+		fmt.Fprintf(&text, "%-9s%-46s%-11s%s\n", id, n, "Running", "alive")
+	}
+	w.close("vnf-information")
 	return &reply{xml: w.bytes(), text: text.String()}, nil
 }

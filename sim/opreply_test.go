@@ -157,7 +157,11 @@ func (upState) pseudowire(_ *Device, nb, ifn, vc string) pwState {
 func (upState) lsp(*Device, string, string) lspState {
 	return lspState{Up: true, ActivePath: "(primary)"}
 }
-func (upState) vplsPeer(*Device, string, string) pwState { return pwState{Status: "Up"} }
+func (upState) vplsPeer(*Device, string, string) pwState                 { return pwState{Status: "Up"} }
+func (upState) remoteMEP(*Device, string, string, string, string) string { return "ok" }
+func (upState) timing(*Device) timingState {
+	return timingState{PTPLock: "PHASE ALIGNED", PTPMaster: "10.255.0.9", SyncClock: "locked", SyncSrc: "ge-1/0/1"}
+}
 
 func TestCommandTable(t *testing.T) {
 	d, s := startServiceDevice(t)
@@ -301,5 +305,68 @@ func TestSessionDatastoreDirect(t *testing.T) {
 	}
 	if !d.Committed().Equal(b.committed()) {
 		t.Fatal("Committed() differs from session view")
+	}
+}
+
+func TestOAMTimingAndVNFState(t *testing.T) {
+	cfg := `system { host-name nfx1; }
+interfaces {
+    ge-0/0/1 {
+        unit 0;
+    }
+}
+protocols {
+    oam {
+        ethernet {
+            connectivity-fault-management {
+                maintenance-domain MD5 {
+                    level 5;
+                    maintenance-association MA1 {
+                        mep 1 {
+                            interface ge-0/0/1.0;
+                            direction up;
+                            remote-mep 2;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ptp {
+        clock-mode ordinary;
+        slave {
+            interface ge-0/0/1.0;
+        }
+    }
+}
+virtual-network-functions vsrx-1 {
+    virtual-cpu {
+        count 2;
+    }
+}
+`
+	d := startTestDevice(t, func(o *Options) { o.Platform = "nfx250"; o.Config = []byte(cfg) })
+	s := d.newSession(testUser, "cli")
+	defer s.close()
+	r := run(t, d, s, "show oam ethernet connectivity-fault-management mep-database")
+	mustContain(t, string(r.XML()), "<cfm-maintenance-domain-name>MD5</cfm-maintenance-domain-name>", "<cfm-remote-mep-state>failed</cfm-remote-mep-state>")
+	mustContain(t, r.Text(), "MEP identifier: 1, Direction: up")
+	mustContain(t, run(t, d, s, "show ptp lock-status").Text(), "Lock State    : FREERUN")
+	mustContain(t, run(t, d, s, "show chassis synchronization").Text(), "free-run")
+	r = run(t, d, s, "show virtual-network-functions")
+	mustContain(t, r.Text(), "vsrx-1", "Running")
+	mustContain(t, string(r.XML()), "<vcpus>2</vcpus>")
+	d.setOpState(upState{})
+	mustContain(t, string(run(t, d, s, "show oam ethernet connectivity-fault-management mep-database").XML()), "<cfm-remote-mep-state>ok</cfm-remote-mep-state>")
+	mustContain(t, run(t, d, s, "show ptp lock-status").Text(), "PHASE ALIGNED")
+	// VNFs exist only on NFX
+	mx := startTestDevice(t, nil)
+	ms := mx.newSession(testUser, "cli")
+	defer ms.close()
+	if _, err := mx.command(context.Background(), ms, "show virtual-network-functions"); err == nil {
+		t.Error("show virtual-network-functions accepted on an MX")
+	}
+	if _, err := mx.command(context.Background(), ms, "show ptp lock-status"); err == nil {
+		t.Error("ptp lock-status without ptp configured")
 	}
 }

@@ -28,6 +28,18 @@ type opState interface {
 	// vplsPeer returns the state of the VPLS pseudowire of instance to
 	// neighbor (an LDP neighbour address or a BGP remote site id).
 	vplsPeer(d *Device, instance, neighbor string) pwState
+	// remoteMEP returns the CFM state of a remote MEP: "ok" or "failed".
+	remoteMEP(d *Device, md, ma, mep, rmep string) string
+	// timing returns the device's PTP and synchronous-Ethernet lock state.
+	timing(d *Device) timingState
+}
+
+// timingState is the clock state of a device.
+type timingState struct {
+	PTPLock   string // Junos lock-status: "FREERUN", "ACQUIRING", "PHASE ALIGNED", "HOLDOVER"
+	PTPMaster string // address or interface of the selected master, "" when none
+	SyncClock string // synchronous Ethernet clock state: "free-run", "locked", "holdover"
+	SyncSrc   string // selected synchronisation source interface, "" when none
 }
 
 // pwState is the state of one pseudowire.
@@ -51,10 +63,14 @@ type lspState struct {
 // outgoing label and LSPs are down.
 type loneState struct{}
 
-func (loneState) linkUp(*Device, string) bool                        { return false }
-func (loneState) pseudowire(*Device, string, string, string) pwState { return pwState{Status: "OL"} }
-func (loneState) lsp(*Device, string, string) lspState               { return lspState{} }
-func (loneState) vplsPeer(*Device, string, string) pwState           { return pwState{Status: "OL"} }
+func (loneState) linkUp(*Device, string) bool                              { return false }
+func (loneState) pseudowire(*Device, string, string, string) pwState       { return pwState{Status: "OL"} }
+func (loneState) lsp(*Device, string, string) lspState                     { return lspState{} }
+func (loneState) vplsPeer(*Device, string, string) pwState                 { return pwState{Status: "OL"} }
+func (loneState) remoteMEP(*Device, string, string, string, string) string { return "failed" }
+func (loneState) timing(*Device) timingState {
+	return timingState{PTPLock: "FREERUN", SyncClock: "free-run"}
+}
 
 // setOpState installs the network's state source (nil restores loneState).
 func (d *Device) setOpState(s opState) {
