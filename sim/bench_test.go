@@ -6,7 +6,10 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -52,28 +55,50 @@ func heapStack() uint64 {
 	return m.HeapInuse + m.StackInuse
 }
 
+// vmRSS is the process's resident set size from /proc (0 if unavailable).
+// Freed memory is not always returned to the OS, so an RSS delta is an
+// upper bound that depends on what ran before.
+func vmRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseUint(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
 // BenchmarkFleetStart starts 1,000 devices (one op = the whole fleet) and
-// reports devices/s and the idle memory per device (HeapInuse+StackInuse
-// delta after GC, divided by the device count). The "listeners-only"
+// reports devices/s and the idle memory per device: B/device is the
+// HeapInuse+StackInuse delta after GC divided by the device count,
+// rss-B/device the VmRSS delta of the first start divided likewise. The "listeners-only"
 // baseline opens 1,000 bare TCP listeners with one accept goroutine each,
 // the floor any per-address server pays.
 func BenchmarkFleetStart(b *testing.B) {
 	const n = 1000
 	b.Run("devices", func(b *testing.B) {
-		var mem uint64
+		var mem, rss uint64
 		var startNS int64
 		for b.Loop() {
-			before := heapStack()
+			before, rssBefore := heapStack(), vmRSS()
 			t0 := time.Now()
 			ds := startFleet(b, n)
 			startNS += time.Since(t0).Nanoseconds()
 			b.StopTimer()
 			mem = heapStack() - before
+			if r := vmRSS(); r > rssBefore {
+				rss = r - rssBefore
+			}
 			closeFleet(ds)
 			b.StartTimer()
 		}
 		b.ReportMetric(float64(n)*float64(b.N)/(float64(startNS)/1e9), "devices/s")
 		b.ReportMetric(float64(mem)/n, "B/device")
+		b.ReportMetric(float64(rss)/n, "rss-B/device")
 	})
 	b.Run("listeners-only", func(b *testing.B) {
 		var mem uint64
