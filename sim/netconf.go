@@ -656,7 +656,9 @@ func (n *netconfSession) command(w *xw, op *xnode) []rpcErr {
 	switch {
 	case pipe == "display xml rpc":
 		w.raw([]byte(rep.RPC()))
-	case pipe == "display xml" || pipe == "":
+	case pipe == "display xml":
+		w.raw(rep.XML())
+	case pipe == "":
 		if format == "text" || format == "ascii" {
 			w.leaf("output", "\n"+rep.Text())
 		} else {

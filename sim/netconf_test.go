@@ -413,6 +413,8 @@ func TestCommandRPC(t *testing.T) {
 	mustContain(t, rep, "<rpc-error>", "syntax error", "<bad-element>bogus</bad-element>")
 	mustContain(t, c.rpc(`<command>show interfaces terse | display xml rpc</command>`), "<get-interface-information><terse/></get-interface-information>")
 	mustContain(t, c.rpc(`<command format="text">show configuration system</command>`), "host-name pe1;")
+	mustContain(t, c.rpc(`<command format="text">show system information | display xml</command>`), "<system-information>")
+	mustContain(t, c.rpc(`<command>show version | match x</command>`), "<rpc-error>")
 	mustNotContain(t, c.rpc(`<command format="text">show configuration system</command>`), "</rpc>")
 }
 
