@@ -551,3 +551,48 @@ func TestChannelsPerConnectionBounded(t *testing.T) {
 		t.Fatal("non-session channel accepted")
 	}
 }
+
+// TestConcurrentSessions runs several NETCONF sessions loading and
+// committing at once (run with -race): nothing is lost, history stays bounded.
+func TestConcurrentSessions(t *testing.T) {
+	d := startTestDevice(t, nil)
+	const sessions, rounds = 6, 15
+	clients := make([]*rawClient, sessions)
+	for i := range clients {
+		clients[i] = dialRaw(t, d, "")
+	}
+	done := make(chan string, sessions)
+	for i, c := range clients {
+		go func() {
+			for r := 0; r < rounds; r++ {
+				rep := c.rpc(loadSet(fmt.Sprintf("set interfaces ge-1/0/%d unit %d description s%dr%d", i, r+1, i, r)))
+				if !strings.Contains(rep, "<ok/>") {
+					done <- rep
+					return
+				}
+				if rep := c.rpc(commitRPC); !strings.Contains(rep, "<commit-success/>") {
+					done <- rep
+					return
+				}
+				c.rpc(`<get-interface-information><terse/></get-interface-information>`)
+			}
+			done <- ""
+		}()
+	}
+	for range clients {
+		if msg := <-done; msg != "" {
+			t.Fatalf("session failed: %s", msg)
+		}
+	}
+	set := string(d.Committed().SetLines())
+	for i := 0; i < sessions; i++ {
+		for r := 0; r < rounds; r++ {
+			if !strings.Contains(set, fmt.Sprintf("description s%dr%d", i, r)) {
+				t.Fatalf("lost s%dr%d", i, r)
+			}
+		}
+	}
+	if n := len(d.commitLog()); n != historySize {
+		t.Fatalf("history has %d entries, want %d", n, historySize)
+	}
+}
