@@ -325,6 +325,8 @@ func (n *netconfSession) dispatch(w *xw, op *xnode, msg []byte) []rpcErr {
 		return n.getConfig(w, op, msg)
 	case "edit-config":
 		return n.editConfig(op, msg, w)
+	case "copy-config":
+		return n.copyConfig(op, msg, w)
 	case "get-configuration":
 		return n.getConfiguration(w, op, msg)
 	case "command":
@@ -667,5 +669,32 @@ func (n *netconfSession) command(w *xw, op *xnode) []rpcErr {
 	default:
 		return []rpcErr{{Message: "syntax error, expecting <command>", BadElement: pipe}}
 	}
+	return nil
+}
+
+// copyConfig handles <copy-config>: Junos accepts only the candidate as
+// target; the source is the running configuration or inline <config>.
+func (n *netconfSession) copyConfig(op *xnode, msg []byte, w *xw) []rpcErr {
+	if t := targetName(op.child("target")); t != "candidate" {
+		return []rpcErr{{Tag: "invalid-value", Message: fmt.Sprintf("copy-config: only the candidate can be a target, not %q", t), BadElement: t}}
+	}
+	src := op.child("source")
+	switch targetName(src) {
+	case "running":
+		if err := n.s.load(junosconf.ActionOverride, junosconf.FormatText, n.s.committed().Text()); err != nil {
+			return errsFrom(err)
+		}
+	case "config":
+		c := src.child("config").child("configuration")
+		if c == nil {
+			return []rpcErr{{Tag: "missing-element", Message: "copy-config: <config> must hold <configuration>", BadElement: "config"}}
+		}
+		if err := n.s.load(junosconf.ActionOverride, junosconf.FormatXML, c.raw(msg)); err != nil {
+			return errsFrom(err)
+		}
+	default:
+		return []rpcErr{{Tag: "operation-not-supported", Message: fmt.Sprintf("copy-config: unsupported source %q", targetName(src)), BadElement: targetName(src)}}
+	}
+	w.empty("ok")
 	return nil
 }

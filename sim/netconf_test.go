@@ -326,6 +326,12 @@ func TestRFCOperations(t *testing.T) {
 	mustNotContain(t, c.rpc(`<get-config><source><candidate/></source></get-config>`), "ge-1/0/2")
 	mustContain(t, c.rpc(`<discard-changes/>`), "<ok/>")
 	mustContain(t, c.rpc(`<get-config><source><candidate/></source></get-config>`), "ge-1/0/2")
+	// copy-config: inline config into the candidate, running back over it
+	mustContain(t, c.rpc(`<copy-config><target><candidate/></target><source><config><configuration><system><host-name>copied</host-name></system></configuration></config></source></copy-config>`), "<ok/>")
+	mustContain(t, c.rpc(`<get-config><source><candidate/></source></get-config>`), "<host-name>copied</host-name>")
+	mustContain(t, c.rpc(`<copy-config><target><candidate/></target><source><running/></source></copy-config>`), "<ok/>")
+	mustContain(t, c.rpc(`<get-config><source><candidate/></source></get-config>`), "<host-name>pe1</host-name>", "ge-1/0/2")
+	mustContain(t, c.rpc(`<copy-config><target><startup/></target><source><running/></source></copy-config>`), "<rpc-error>", "<bad-element>startup</bad-element>")
 }
 
 func TestPrivateConfiguration(t *testing.T) {
