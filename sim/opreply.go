@@ -76,8 +76,8 @@ func (r opRequest) xml() string {
 // opHandler answers one RPC.
 type opHandler func(ctx context.Context, d *Device, s *session, r opRequest) (*reply, error)
 
-// opHandlers maps RPC names to their handlers; filled in init-free style by
-// the opRPCs function so that the table stays immutable.
+// opHandlers maps an RPC name to its handler (a switch, so the table is
+// immutable and needs no init).
 func opHandlers(name string) (opHandler, bool) {
 	switch name {
 	case "get-software-information":
@@ -803,7 +803,11 @@ func opL2circuit(_ context.Context, d *Device, s *session, r opRequest) (*reply,
 			if ps.OutLabel != "" {
 				w.leaf("outbound-label", ps.OutLabel)
 			}
-			w.open("local-interface").leaf("interface-name", ifn).leaf("interface-status", "Up").leaf("interface-encapsulation", "VLAN")
+			ifStatus := "Dn"
+			if st.linkUp(d, strings.SplitN(ifn, ".", 2)[0]) {
+				ifStatus = "Up"
+			}
+			w.open("local-interface").leaf("interface-name", ifn).leaf("interface-status", ifStatus).leaf("interface-encapsulation", "VLAN")
 			if desc := v.value(cat(base, ifn, "description")...); desc != "" {
 				w.leaf("interface-description", desc)
 			}

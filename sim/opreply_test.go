@@ -129,7 +129,7 @@ func TestLoneDeviceServiceState(t *testing.T) {
 	d, s := startServiceDevice(t)
 	r := run(t, d, s, "show l2circuit connections")
 	mustContain(t, r.Text(), "Neighbor: 10.255.0.2", "ge-1/0/1.100(vc 1100)", "rmt   OL  ")
-	mustContain(t, string(r.XML()), "<neighbor-address>10.255.0.2</neighbor-address>", "<connection-status>OL</connection-status>", "<vc-down-count>1</vc-down-count>")
+	mustContain(t, string(r.XML()), "<neighbor-address>10.255.0.2</neighbor-address>", "<connection-status>OL</connection-status>", "<vc-down-count>1</vc-down-count>", "<interface-status>Dn</interface-status>")
 	r = run(t, d, s, "show mpls lsp")
 	mustContain(t, r.Text(), "Ingress LSP: 1 sessions", "10.255.0.2      10.255.0.1      Dn", "pe1-to-pe2", "Total 1 displayed, Up 0, Down 1")
 	mustContain(t, string(r.XML()), "<lsp-state>Dn</lsp-state>", "<session-type>Egress</session-type>")
@@ -142,7 +142,7 @@ func TestLoneDeviceServiceState(t *testing.T) {
 	// Part 2 plugs network state in through opState.
 	d.setOpState(upState{})
 	r = run(t, d, s, "show l2circuit connections")
-	mustContain(t, string(r.XML()), "<connection-status>Up</connection-status>", "<vc-up-count>1</vc-up-count>", "<outbound-label>299776</outbound-label>")
+	mustContain(t, string(r.XML()), "<connection-status>Up</connection-status>", "<vc-up-count>1</vc-up-count>", "<outbound-label>299776</outbound-label>", "<interface-status>Up</interface-status>")
 	r = run(t, d, s, "show mpls lsp")
 	mustContain(t, r.Text(), "Up 1, Down 0")
 	mustContain(t, run(t, d, s, "show interfaces terse ge-1/0/1").Text(), "ge-1/0/1                up    up\n")
