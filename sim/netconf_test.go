@@ -602,3 +602,47 @@ func TestConcurrentSessions(t *testing.T) {
 		t.Fatalf("history has %d entries, want %d", n, historySize)
 	}
 }
+
+func TestBadClientHelloClosesSession(t *testing.T) {
+	d := startTestDevice(t, nil)
+	for _, hello := range []string{
+		`<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities><session-id>4</session-id></hello>`,
+		`<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:example:other</capability></capabilities></hello>`,
+		`<rpc message-id="1"><get-software-information/></rpc>`,
+	} {
+		c, err := ssh.Dial("tcp", d.Addr().String(), sshConfig(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := c.NewSession()
+		in, _ := s.StdinPipe()
+		out, _ := s.StdoutPipe()
+		s.RequestSubsystem("netconf")
+		r := newFrameReader(out)
+		if _, err := r.next(); err != nil {
+			t.Fatal(err)
+		}
+		in.Write([]byte(hello + eomMarker + `<rpc message-id="2"><get-software-information/></rpc>` + eomMarker))
+		if rep, err := r.next(); err == nil {
+			t.Errorf("hello %.60s…: session answered %q", hello, rep)
+		}
+		c.Close()
+	}
+}
+
+func TestKeyboardInteractiveLogin(t *testing.T) {
+	d := startTestDevice(t, nil)
+	cfg := sshConfig(d)
+	cfg.Auth = []ssh.AuthMethod{ssh.KeyboardInteractive(func(_, _ string, qs []string, _ []bool) ([]string, error) {
+		ans := make([]string, len(qs))
+		for i := range qs {
+			ans[i] = testPass
+		}
+		return ans, nil
+	})}
+	c, err := ssh.Dial("tcp", d.Addr().String(), cfg)
+	if err != nil {
+		t.Fatalf("keyboard-interactive: %v", err)
+	}
+	c.Close()
+}
