@@ -1,0 +1,334 @@
+package netconf_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/carrierkit/carrierkit/device"
+	"github.com/carrierkit/carrierkit/device/netconf"
+)
+
+func TestAuthFailure(t *testing.T) {
+	d := startSim(t, "pe1", nil)
+	tg := targetFor(d)
+	tg.Credentials = device.Password(testUser, "wrong-Pa55word")
+	_, err := netconf.Dial(ctxT(t), tg)
+	if !errors.Is(err, device.ErrAuth) {
+		t.Fatalf("wrong password: %v, want ErrAuth", err)
+	}
+	if strings.Contains(err.Error(), "wrong-Pa55word") || strings.Contains(fmt.Sprintf("%+v %#v", err, tg), "wrong-Pa55word") {
+		t.Fatalf("the password leaks: %v", err)
+	}
+	// A private key the device does not accept.
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	blk, _ := ssh.MarshalPrivateKey(priv, "")
+	pemKey := pemEncode(blk)
+	tg.Credentials = device.PrivateKey(testUser, pemKey, "")
+	if _, err := netconf.Dial(ctxT(t), tg); !errors.Is(err, device.ErrAuth) {
+		t.Fatalf("unknown key: %v, want ErrAuth", err)
+	}
+}
+
+func TestPrivateKeyLogin(t *testing.T) {
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := ssh.NewSignerFromKey(priv)
+	d, err := startSimWithUsers(t, "pe-key", signer.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, _ := ssh.MarshalPrivateKeyWithPassphrase(priv, "", []byte("key-passphrase"))
+	tg := targetFor(d)
+	tg.Credentials = device.PrivateKey("keyuser", pemEncode(blk), "key-passphrase")
+	s, err := netconf.Dial(ctxT(t), tg)
+	if err != nil {
+		t.Fatalf("key login: %v", err)
+	}
+	defer s.Close()
+	mustContain(t, get(t, s, device.RPCQuery("<get-software-information/>")), "pe-key")
+	// The wrong passphrase is a clear error that does not print it.
+	tg.Credentials = device.PrivateKey("keyuser", pemEncode(blk), "not-the-phrase")
+	_, err = netconf.Dial(ctxT(t), tg)
+	if err == nil || strings.Contains(err.Error(), "not-the-phrase") {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+}
+
+func TestHostKeyPolicy(t *testing.T) {
+	d := startSim(t, "pe1", nil)
+	good := targetFor(d)
+	other, _, _ := ed25519.GenerateKey(rand.Reader)
+	otherPub, _ := ssh.NewPublicKey(other)
+	dir := t.TempDir()
+	writeKH := func(name string, k ssh.PublicKey) string {
+		p := filepath.Join(dir, name)
+		line := knownhosts.Line([]string{knownhosts.Normalize(d.Addr().String())}, k)
+		if err := os.WriteFile(p, []byte(line+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name    string
+		keys    device.HostKeys
+		wantErr error
+	}{
+		{"pinned", good.HostKeys, nil},
+		{"known_hosts", device.KnownHostsFile(writeKH("good", d.HostKey())), nil},
+		{"wrong pinned key", device.PinnedKeys(string(ssh.MarshalAuthorizedKey(otherPub))), device.ErrHostKey},
+		{"known_hosts mismatch", device.KnownHostsFile(writeKH("bad", otherPub)), device.ErrHostKey},
+		{"zero policy refuses", device.HostKeys{}, device.ErrHostKey},
+		{"insecure, explicitly", device.InsecureIgnoreHostKey(), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := good
+			tg.HostKeys = tt.keys
+			var logs strings.Builder
+			s, err := netconf.Dial(ctxT(t), tg, netconf.WithLogger(newTextLogger(&logs)))
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+				t.Fatalf("Dial: %v, want %v", err, tt.wantErr)
+			}
+			if s != nil {
+				s.Close()
+			}
+			if tt.keys.Insecure() && !strings.Contains(logs.String(), "DISABLED") {
+				t.Errorf("insecure dial not logged loudly: %q", logs.String())
+			}
+			if strings.Contains(logs.String(), testPass) {
+				t.Errorf("log contains the password: %q", logs.String())
+			}
+		})
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := netip.MustParseAddrPort(ln.Addr().String())
+	ln.Close() // nothing listens there now
+	tg := device.Target{Name: "gone", Addr: addr, Credentials: device.Password("u", "p"), HostKeys: device.InsecureIgnoreHostKey()}
+	_, err = netconf.Dial(ctxT(t), tg)
+	if !errors.Is(err, device.ErrUnreachable) {
+		t.Fatalf("Dial: %v, want ErrUnreachable", err)
+	}
+	if !strings.Contains(err.Error(), "gone") {
+		t.Errorf("error does not name the target: %v", err)
+	}
+}
+
+// TestDialTimeout: a TCP listener that accepts and never speaks.
+func TestDialTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	}()
+	tg := device.Target{Name: "mute", Addr: netip.MustParseAddrPort(ln.Addr().String()),
+		Credentials: device.Password("u", "p"), HostKeys: device.InsecureIgnoreHostKey()}
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = netconf.Dial(ctx, tg)
+	if !errors.Is(err, device.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Dial: %v, want ErrTimeout and DeadlineExceeded", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("Dial took %v after a 150ms deadline", took)
+	}
+}
+
+// fakeServer is an SSH server whose netconf subsystem runs serve.
+func fakeServer(t *testing.T, serve func(ch ssh.Channel)) device.Target {
+	t.Helper()
+	_, hk, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := ssh.NewSignerFromKey(hk)
+	cfg := &ssh.ServerConfig{PasswordCallback: func(ssh.ConnMetadata, []byte) (*ssh.Permissions, error) { return nil, nil }}
+	cfg.AddHostKey(signer)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				sc, chans, reqs, err := ssh.NewServerConn(c, cfg)
+				if err != nil {
+					return
+				}
+				defer sc.Close()
+				go ssh.DiscardRequests(reqs)
+				for nc := range chans {
+					ch, creqs, err := nc.Accept()
+					if err != nil {
+						return
+					}
+					go func() {
+						for r := range creqs {
+							r.Reply(r.Type == "subsystem", nil)
+							if r.Type == "subsystem" {
+								go func() { serve(ch); ch.Close() }()
+							}
+						}
+					}()
+				}
+			}()
+		}
+	}()
+	return device.Target{Name: "fake", Addr: netip.MustParseAddrPort(ln.Addr().String()),
+		Credentials: device.Password("u", "p"), HostKeys: device.PinnedKeys(string(ssh.MarshalAuthorizedKey(signer.PublicKey())))}
+}
+
+const goodHello = `<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities><session-id>42</session-id></hello>]]>]]>`
+
+// readMsg reads up to the next end-of-message marker.
+func readMsg(r *bufio.Reader) (string, error) {
+	var b strings.Builder
+	for !strings.HasSuffix(b.String(), "]]>]]>") {
+		c, err := r.ReadByte()
+		if err != nil {
+			return b.String(), err
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), nil
+}
+
+func TestFailedHello(t *testing.T) {
+	tg := fakeServer(t, func(ch ssh.Channel) {
+		fmt.Fprint(ch, `<hello><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>]]>]]>`)
+		readMsg(bufio.NewReader(ch))
+	})
+	_, err := netconf.Dial(ctxT(t), tg)
+	if !errors.Is(err, device.ErrUnreachable) || !strings.Contains(err.Error(), "hello") {
+		t.Fatalf("Dial with a hello go-netconf cannot parse: %v, want ErrUnreachable naming the hello", err)
+	}
+}
+
+// TestExecTimeout: the device answers the hello, then never replies to an
+// RPC. The call returns promptly with ErrTimeout; the session is finished.
+func TestExecTimeout(t *testing.T) {
+	tg := fakeServer(t, func(ch ssh.Channel) {
+		fmt.Fprint(ch, goodHello)
+		r := bufio.NewReader(ch)
+		for {
+			if _, err := readMsg(r); err != nil {
+				return
+			}
+		}
+	})
+	s, err := netconf.Dial(ctxT(t), tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = s.Get(ctx, device.RPCQuery("<get-software-information/>"))
+	if !errors.Is(err, device.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Get: %v, want ErrTimeout and DeadlineExceeded", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("Get took %v after a 100ms deadline", took)
+	}
+	if s.Alive() {
+		t.Fatal("session alive after a timeout")
+	}
+	if _, err := s.Get(ctxT(t), device.RPCQuery("<get-software-information/>")); !errors.Is(err, device.ErrClosed) {
+		t.Fatalf("Get after timeout: %v, want ErrClosed", err)
+	}
+	// Cancellation is reported the same way, with context.Canceled.
+	s2, err := netconf.Dial(ctxT(t), tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	cctx, ccancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, ccancel)
+	if err := s2.Commit(cctx, device.CommitOptions{}); !errors.Is(err, device.ErrTimeout) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Commit cancelled: %v", err)
+	}
+}
+
+// TestStaleReply: a reply with the wrong message-id is not accepted (go-netconf
+// does not check it).
+func TestStaleReply(t *testing.T) {
+	tg := fakeServer(t, func(ch ssh.Channel) {
+		fmt.Fprint(ch, goodHello)
+		r := bufio.NewReader(ch)
+		readMsg(r) // client hello
+		readMsg(r)
+		fmt.Fprint(ch, `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="999"><ok/></rpc-reply>]]>]]>`)
+		readMsg(r)
+	})
+	s, err := netconf.Dial(ctxT(t), tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Lock(ctxT(t)); !errors.Is(err, device.ErrClosed) || !strings.Contains(err.Error(), "999") {
+		t.Fatalf("Lock with a stale reply: %v, want ErrClosed naming the message-id", err)
+	}
+}
+
+// TestDroppedSession: the device closes the connection mid-session.
+func TestDroppedSession(t *testing.T) {
+	d := startSim(t, "pe1", nil)
+	s := dial(t, targetFor(d))
+	d.Close()
+	_, err := s.Get(ctxT(t), device.RPCQuery("<get-software-information/>"))
+	if !errors.Is(err, device.ErrClosed) {
+		t.Fatalf("Get on a dropped session: %v, want ErrClosed", err)
+	}
+	if s.Alive() {
+		t.Fatal("dropped session reports alive")
+	}
+}
