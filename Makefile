@@ -7,20 +7,38 @@ export GOFLAGS
 
 # Packages that must stay pure (no sockets, no processes, no device or
 # database libraries): see ../shared/STYLE.md R3 and R20.
-PURE_PKGS := ./netid/... ./pool/...
-FENCED    := ^(net|net/http|os/exec)$$|go.etcd.io/bbolt|jackc/pgx|scrapligo|go-netconf|/store/(bolt|postgres)$$
+PURE_PKGS := ./netid/... ./pool/... ./design/... ./render/... ./sim/junosconf/...
+FENCED    := ^(net|net/http|os/exec)$$|go.etcd.io/bbolt|jackc/pgx|scrapligo|go-netconf|golang.org/x/crypto/ssh|/store/(bolt|postgres)$$
+# design and render must not share code with the simulator: the simulator parses
+# configuration the way a device does, so that it catches what render gets wrong.
+INDEPENDENT := ./design/... ./render/...
+SIM_PKGS    := /carrierkit/sim(/|$$)
 
 BENCH_POOL  := $(GO) test -run='^$$' -bench=. -benchtime=1x -timeout=30m ./pool/
 BENCH_MICRO := $(GO) test -run='^$$' -bench=. -benchmem -timeout=30m ./netid/ ./store/... ./pool/internal/...
+# Each group is a list of single-quoted commands, run one after the other.
+BENCH_SIM    := '$(GO) test -run=^$$ -bench="FleetStart" -benchtime=3x -benchmem ./sim/' \
+                '$(GO) test -run=^$$ -bench="NETCONFRPCs" -benchtime=30000x ./sim/' \
+                '$(GO) test -run=^$$ -bench="StartNetwork1000|ParseTopology|CLI" -benchmem ./sim/' \
+                '$(GO) test -run=^$$ -bench="." -benchmem ./sim/junosconf/'
+BENCH_RENDER := '$(GO) test -run=^$$ -bench="ELine500k|L3VPN" -benchmem -benchtime=1x ./render/' \
+                '$(GO) test -run=^$$ -bench="^BenchmarkELine$$" -benchmem -benchtime=2s ./render/'
+BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -benchmem ./design/' \
+                '$(GO) test -run=^$$ -bench="Parallel" -benchtime=500000x -benchmem ./design/' \
+                '$(GO) test -run=^$$ -bench="NoPool|BulkBackhaul" -benchmem ./design/'
 
 # The PostgreSQL suites run against a throwaway cluster on a loopback port,
 # started (and Debian's postgresql installed, if missing) by this script.
 PG := bash scripts/pg-test-server.sh
 
-.PHONY: test fmt-check vet deps-fence unit quick demo bench fuzz pg-start pg-stop clean
+.PHONY: test test-deps fmt-check vet deps-fence unit quick demo sim bench bench-pool bench-sim bench-render bench-design fuzz pg-start pg-stop clean
 
 ## test: every check and every test suite, with the race detector
-test: fmt-check vet deps-fence unit
+test: test-deps fmt-check vet deps-fence unit
+
+## test-deps: the Debian packages the suites drive (yanglint, ncclient, ssh); installs what is missing
+test-deps:
+	@bash scripts/test-deps.sh
 
 fmt-check:
 	@files=$$(gofmt -l $$(find . -name '*.go' -not -path './out/*')); \
@@ -32,6 +50,8 @@ vet:
 deps-fence:
 	@bad=$$($(GO) list -deps $(PURE_PKGS) | grep -E '$(FENCED)' || true); \
 	if [ -n "$$bad" ]; then echo "pure packages ($(PURE_PKGS)) must not depend on:"; echo "$$bad"; exit 1; fi
+	@bad=$$($(GO) list -deps $(INDEPENDENT) | grep -E '$(SIM_PKGS)' || true); \
+	if [ -n "$$bad" ]; then echo "$(INDEPENDENT) must not depend on the simulator:"; echo "$$bad"; exit 1; fi
 
 unit:
 	$(PG) run $(GO) test -race -count=1 -timeout=30m ./...
@@ -49,11 +69,27 @@ pg-stop:
 demo:
 	$(GO) run ./examples/claims -store out/demo/claims.db
 
-## bench: benchmarks; results are appended to BENCHMARKS.md with the commands
-bench:
-	@{ echo; echo "## Run of $$(date -u +%Y-%m-%d) on $$(nproc) cores, $$($(GO) env GOVERSION)"; echo; \
-	  echo '```'; echo '$$ $(PG) run $(BENCH_POOL)'; $(PG) run $(BENCH_POOL) 2>&1; \
+## sim: a three-device simulated network (2 PE + 1 P) on 127.0.1.1-3:830, until interrupted
+sim:
+	@mkdir -p out/sim
+	$(GO) run ./cmd/carrierkit-sim -topology sim/testdata/topologies/small.clab.yml -known-hosts out/sim/known_hosts
+
+## bench: every benchmark group; results are appended to BENCHMARKS.md with the commands
+## (bench-pool, bench-sim, bench-render, bench-design run one group)
+bench: bench-pool bench-sim bench-render bench-design
+
+BENCH_HEAD = echo; echo "\#\# Run of $$(date -u +%Y-%m-%d) on $$(nproc) cores, $$($(GO) env GOVERSION): $@"; echo; echo '```'
+
+bench-pool:
+	@{ $(BENCH_HEAD); echo '$$ $(PG) run $(BENCH_POOL)'; $(PG) run $(BENCH_POOL) 2>&1; \
 	  echo '$$ $(PG) run $(BENCH_MICRO)'; $(PG) run $(BENCH_MICRO) 2>&1; echo '```'; } | tee -a BENCHMARKS.md
+
+bench-sim:
+	@{ $(BENCH_HEAD); for c in $(BENCH_SIM); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
+bench-render:
+	@{ $(BENCH_HEAD); for c in $(BENCH_RENDER); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
+bench-design:
+	@{ $(BENCH_HEAD); for c in $(BENCH_DESIGN); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
 
 ## fuzz: a short run of every fuzz target
 FUZZTIME ?= 10s
