@@ -65,7 +65,24 @@ func (d *differ) stmt(path []string, sign byte, e *elem) {
 // kids compares the children of two matching statements at path.
 func (d *differ) kids(o, n *elem, path []string) {
 	j := 0
+	done := make([]bool, len(o.kids))
+	// flush reports the removed statements that come before nk.
+	flush := func(nk *elem) {
+		for x := j; x < len(o.kids); x++ {
+			ok := o.kids[x]
+			if done[x] || ok.s.ord > nk.s.ord {
+				break
+			}
+			if n.find(ok) < 0 {
+				d.stmt(path, '-', ok)
+				done[x] = true
+			} else if ok.s == nk.s && ok.sameKey(nk) {
+				break
+			}
+		}
+	}
 	for _, nk := range n.kids {
+		flush(nk)
 		m := -1
 		for x := j; x < len(o.kids); x++ {
 			if o.kids[x].sameKey(nk) {
@@ -74,9 +91,10 @@ func (d *differ) kids(o, n *elem, path []string) {
 			}
 		}
 		if m >= 0 {
-			for _, ok := range o.kids[j:m] {
-				if n.find(ok) < 0 {
-					d.stmt(path, '-', ok)
+			for x := j; x < m; x++ {
+				if !done[x] && n.find(o.kids[x]) < 0 {
+					d.stmt(path, '-', o.kids[x])
+					done[x] = true
 				}
 			}
 			j = m + 1
@@ -89,9 +107,9 @@ func (d *differ) kids(o, n *elem, path []string) {
 		}
 		d.stmt(path, '+', nk)
 	}
-	for _, ok := range o.kids[j:] {
-		if n.find(ok) < 0 {
-			d.stmt(path, '-', ok)
+	for x := j; x < len(o.kids); x++ {
+		if !done[x] && n.find(o.kids[x]) < 0 {
+			d.stmt(path, '-', o.kids[x])
 		}
 	}
 }
