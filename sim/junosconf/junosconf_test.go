@@ -2,8 +2,8 @@ package junosconf
 
 import (
 	"errors"
-	"regexp"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
