@@ -208,3 +208,28 @@ func TestPoolWaitTimeout(t *testing.T) {
 		t.Fatalf("%d sessions open, bound 1", f.open.Load())
 	}
 }
+
+// BenchmarkPoolAcquireRelease: the pool's own cost, with in-memory sessions.
+func BenchmarkPoolAcquireRelease(b *testing.B) {
+	p := device.NewPool(func(ctx context.Context, t device.Target) (device.Session, error) {
+		return devicetest.New(t.Name), nil
+	}, device.PoolOptions{PerDevice: 4, Total: 64})
+	defer p.Close()
+	targets := make([]device.Target, 16)
+	for i := range targets {
+		targets[i] = tgt(fmt.Sprintf("pe%d", i))
+	}
+	ctx := context.Background()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			l, err := p.Acquire(ctx, targets[i%len(targets)])
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			l.Release()
+			i++
+		}
+	})
+}

@@ -1,6 +1,8 @@
 package netconf_test
 
 import (
+	gonetconf "github.com/Juniper/go-netconf/netconf"
+	"golang.org/x/crypto/ssh"
 	"sync"
 	"testing"
 
@@ -64,5 +66,25 @@ func BenchmarkRPCPool(b *testing.B) {
 	}
 	close(work)
 	wg.Wait()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rpcs/s")
+}
+
+// BenchmarkRPCGoNetconfBaseline: the same RPC through go-netconf's own Exec
+// with no wrapper (no ctx, no checks), for the wrapper's overhead.
+func BenchmarkRPCGoNetconfBaseline(b *testing.B) {
+	d := startSim(b, "pe1", nil)
+	cfg := &ssh.ClientConfig{User: testUser, Auth: []ssh.AuthMethod{ssh.Password(testPass)},
+		HostKeyCallback: ssh.FixedHostKey(d.HostKey())}
+	s, err := gonetconf.DialSSH(d.Addr().String(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Exec(gonetconf.RawMethod("<get-software-information/>")); err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rpcs/s")
 }

@@ -1,6 +1,3 @@
-// Package sshconf turns a device.Target into x/crypto/ssh settings and SSH
-// failures into device errors. It is shared by device/netconf and
-// device/cli and holds no state.
 package sshconf
 
 import (
