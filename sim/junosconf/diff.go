@@ -73,11 +73,12 @@ func (d *differ) kids(o, n *elem, path []string) {
 			if done[x] || ok.s.ord > nk.s.ord {
 				break
 			}
+			if ok.sameKey(nk) {
+				break
+			}
 			if n.find(ok) < 0 {
 				d.stmt(path, '-', ok)
 				done[x] = true
-			} else if ok.s == nk.s && ok.sameKey(nk) {
-				break
 			}
 		}
 	}

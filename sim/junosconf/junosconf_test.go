@@ -640,3 +640,47 @@ func countStatements(e *elem) int {
 	}
 	return n
 }
+
+// Clones share storage; changing one in any way must leave the other (and
+// concurrent readers of it) untouched. Run with -race.
+func TestClonesAreIndependent(t *testing.T) {
+	t.Parallel()
+	base := mustParse(t, FormatText, readTestdata(t, "mx.conf"), FamilyJunos)
+	want := string(base.Text())
+	edits := []string{
+		"delete policy-options community HUB members target:65000:1",
+		"set policy-options community SPOKE members target:65000:9",
+		"delete interfaces ge-0/0/1 unit 100",
+		"set interfaces ge-0/0/0 description changed",
+		"deactivate protocols mpls",
+		"delete routing-instances VPLS-CUST3 protocols vpls site-range",
+	}
+	done := make(chan string, len(edits)*2)
+	for _, e := range edits {
+		go func() {
+			c := base.Clone()
+			if err := c.Load(ActionSet, FormatSet, []byte(e), FamilyJunos); err != nil {
+				done <- err.Error()
+				return
+			}
+			if c.Equal(base) {
+				done <- "edit had no effect: " + e
+				return
+			}
+			done <- ""
+		}()
+		go func() {
+			_ = Diff(base, base.Clone())
+			_ = Check(base, FamilyJunos)
+			done <- ""
+		}()
+	}
+	for range len(edits) * 2 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	if got := string(base.Text()); got != want {
+		t.Errorf("base changed (-want +got):\n%s", cmp.Diff(want, got))
+	}
+}

@@ -187,7 +187,7 @@ func (w *working) apply(dst, src *elem, a Action, path []string) *Error {
 			d := dst.kids[i]
 			if sk.s.kind == kLeafList && len(sk.more) > 0 {
 				d = w.child(dst, i)
-				d.more = slices.DeleteFunc(d.more, func(v string) bool { return containsStr(sk.more, v) })
+				d.more = slices.DeleteFunc(slices.Clone(d.more), func(v string) bool { return containsStr(sk.more, v) })
 				if len(d.more) > 0 {
 					continue
 				}
