@@ -79,11 +79,12 @@ type RejectedError struct {
 	Element  string  // its bad element / statement; "" if none
 	Severity string  // "error"
 	Issues   []Issue // all errors and warnings, in the device's order
+	Input    string  // what was sent (NETCONF RPC body, CLI lines), for logs; may be long
 	Output   string  // raw CLI output or NETCONF reply, for logs; may be long
 }
 
-// Error returns `device pe1: commit check: [edit …] 'elem': message`; it
-// never includes Output.
+// Error returns `device pe1: commit check rejected: [edit …] 'elem':
+// message`; it never includes Input or Output.
 func (e *RejectedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "device %s: %s rejected: ", e.Target, e.Op)

@@ -285,8 +285,9 @@ func (s *Session) config(ctx context.Context, op string, lines ...string) (strin
 	})
 }
 
-func (s *Session) reject(op, out string) error {
-	if rej := device.NewRejected(s.target, op, Issues(out), out); rej != nil {
+func (s *Session) reject(op, in, out string, indented bool) error {
+	if rej := device.NewRejected(s.target, op, issues(out, indented), out); rej != nil {
+		rej.Input = in
 		return rej
 	}
 	return nil
@@ -302,7 +303,7 @@ func (s *Session) Get(ctx context.Context, q device.Query) ([]byte, error) {
 		return nil, fmt.Errorf("device %s: get: %w", s.target, err)
 	}
 	pipe := map[device.Format]string{device.Set: " | display set", device.XML: " | display xml"}[q.Format]
-	var out string
+	var out, in string
 	var err error
 	op := "get"
 	switch {
@@ -310,21 +311,27 @@ func (s *Session) Get(ctx context.Context, q device.Query) ([]byte, error) {
 		return nil, fmt.Errorf("device %s: get rpc %q: %w over the CLI (use a command)", s.target, q.RPC, device.ErrUnsupported)
 	case q.Source == device.Committed:
 		op = "get committed configuration"
-		out, err = s.command(ctx, op, "show configuration"+pipe+" | no-more")
+		in = "show configuration" + pipe + " | no-more"
+		out, err = s.command(ctx, op, in)
 	case q.Source == device.Candidate:
 		op = "get candidate configuration"
-		out, err = s.config(ctx, op, "show"+pipe+" | no-more")
+		in = "show" + pipe + " | no-more"
+		out, err = s.config(ctx, op, in)
 	case q.Source == device.Compare:
 		op = "get compare"
-		out, err = s.config(ctx, op, "show | compare | no-more")
+		in = "show | compare | no-more"
+		out, err = s.config(ctx, op, in)
 	default:
 		op = "command"
-		out, err = s.command(ctx, op, q.Command+pipe)
+		in = q.Command + pipe
+		out, err = s.command(ctx, op, in)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := s.reject(op, out); err != nil {
+	// Configuration and command output is data: only the CLI's own error
+	// lines count, not indented text that looks like a commit message.
+	if err := s.reject(op, in, out, false); err != nil {
 		return nil, err
 	}
 	return []byte(out), nil
@@ -360,7 +367,7 @@ func (s *Session) Load(ctx context.Context, c device.Change) error {
 	if err != nil {
 		return err
 	}
-	return s.reject("load", out)
+	return s.reject("load", strings.Join(lines, "\n"), out, true)
 }
 
 // Commit sends "commit check", "commit confirmed N" (minutes) or "commit",
@@ -384,7 +391,7 @@ func (s *Session) Commit(ctx context.Context, o device.CommitOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := s.reject(op, out); err != nil {
+	if err := s.reject(op, cmd, out, true); err != nil {
 		return err
 	}
 	if !strings.Contains(out, want) {
@@ -404,7 +411,7 @@ func (s *Session) Rollback(ctx context.Context, n int) error {
 	if err != nil {
 		return err
 	}
-	if err := s.reject("rollback", out); err != nil {
+	if err := s.reject("rollback", "rollback "+strconv.Itoa(n), out, true); err != nil {
 		return err
 	}
 	if !strings.Contains(out, "load complete") {

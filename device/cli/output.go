@@ -18,7 +18,12 @@ func pemEncode(b *pem.Block) []byte { return pem.EncodeToMemory(b) }
 //
 // and caret-marked "syntax error." / "unknown command." lines. It returns
 // nil for output without any.
-func Issues(out string) []device.Issue {
+func Issues(out string) []device.Issue { return issues(out, true) }
+
+// issues is Issues; with indented false, indented lines after an edit path
+// are not taken for messages (in configuration text and "| compare" output
+// they are data).
+func issues(out string, indented bool) []device.Issue {
 	var issues []device.Issue
 	var path, elem string
 	for _, raw := range strings.Split(strings.ReplaceAll(out, "\r", ""), "\n") {
@@ -39,7 +44,7 @@ func Issues(out string) []device.Issue {
 		case strings.HasPrefix(line, "syntax error"), strings.HasPrefix(line, "unknown command"),
 			strings.Contains(line, "is ambiguous"):
 			issues = append(issues, device.Issue{Severity: "error", Path: path, Element: elem, Message: line})
-		case strings.HasPrefix(raw, "    ") && path != "":
+		case indented && strings.HasPrefix(raw, "    ") && path != "":
 			issues = append(issues, device.Issue{Severity: "error", Path: path, Element: elem, Message: line})
 		}
 	}

@@ -1,7 +1,10 @@
 package netconf_test
 
 import (
+	"time"
+
 	"fmt"
+	"github.com/carrierkit/carrierkit/sim"
 	"strings"
 	"sync"
 	"testing"
@@ -118,5 +121,42 @@ func TestPoolOverSim(t *testing.T) {
 	}
 	if _, err := l.Session().Get(ctx, device.RPCQuery("<get-software-information/>")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPoolDeviceRestart: the device restarts (same address, same host key);
+// its idle pooled session is dead, and the next Acquire dials the new one.
+func TestPoolDeviceRestart(t *testing.T) {
+	d := startSim(t, "pe1", nil)
+	tg := targetFor(d)
+	p := device.NewPool(netconf.Dialer(), device.PoolOptions{})
+	defer p.Close()
+	ctx := ctxT(t)
+	l, err := p.Acquire(ctx, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := l.Session()
+	l.Release()
+	d.Close()
+	d2, err := sim.Start(ctx, sim.Options{Hostname: "pe1", Platform: "mx480", Addr: tg.Addr,
+		Users: []sim.User{{Name: testUser, Password: testPass}}})
+	if err != nil {
+		t.Fatalf("restart on %s: %v", tg.Addr, err)
+	}
+	defer d2.Close()
+	for i := 0; old.(device.Liveness).Alive() && i < 200; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	l, err = p.Acquire(ctx, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	if l.Session() == old {
+		t.Fatal("the dead session was handed out again")
+	}
+	if _, err := l.Session().Get(ctx, device.RPCQuery("<get-software-information/>")); err != nil {
+		t.Fatalf("new session: %v", err)
 	}
 }

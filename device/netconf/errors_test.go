@@ -324,6 +324,13 @@ func TestDroppedSession(t *testing.T) {
 	d := startSim(t, "pe1", nil)
 	s := dial(t, targetFor(d))
 	d.Close()
+	// The drop is noticed while the session is idle (a pool relies on it).
+	for i := 0; s.Alive() && i < 200; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if s.Alive() {
+		t.Fatal("idle session still alive 2s after the device went away")
+	}
 	_, err := s.Get(ctxT(t), device.RPCQuery("<get-software-information/>"))
 	if !errors.Is(err, device.ErrClosed) {
 		t.Fatalf("Get on a dropped session: %v, want ErrClosed", err)

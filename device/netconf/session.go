@@ -42,7 +42,7 @@ func WithDialer(d *net.Dialer) Option { return func(o *options) { o.dialer = d }
 type Session struct {
 	target string
 	log    *slog.Logger
-	conn   net.Conn
+	conn   *watchConn
 	nc     *gonetconf.Session
 	tr     *gonetconf.TransportSSH
 	caps   []string
@@ -88,12 +88,17 @@ func Dial(ctx context.Context, t device.Target, opts ...Option) (*Session, error
 		return nil, err
 	}
 	key := t.Key()
-	conn, err := o.dialer.DialContext(ctx, "tcp", t.Addr.String())
+	raw, err := o.dialer.DialContext(ctx, "tcp", t.Addr.String())
 	if err != nil {
 		return nil, sshconf.Classify(ctx, t, "dial", err)
 	}
-	// ctx ending closes the connection under the handshake; no conn
-	// deadline, so that a timeout is always reported as ctx's.
+	conn := &watchConn{Conn: raw}
+	// ctx bounds the handshake twice over: its deadline is the
+	// connection's, and its end (deadline or cancel) closes the connection.
+	dl, hasDL := ctx.Deadline()
+	if hasDL {
+		conn.SetDeadline(dl)
+	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	// NewSSHSession does the SSH handshake, opens the subsystem and swaps
 	// hellos; go-netconf ignores hello errors (bug 1), checked below.
@@ -107,8 +112,12 @@ func Dial(ctx context.Context, t device.Target, opts ...Option) (*Session, error
 	}
 	if err != nil {
 		conn.Close()
+		if hasDL && !time.Now().Before(dl) {
+			return nil, fmt.Errorf("%w (%v)", device.TimeoutError(ctx, key, "dial"), err)
+		}
 		return nil, sshconf.Classify(ctx, t, "dial", err)
 	}
+	conn.SetDeadline(time.Time{})
 	tr, ok := nc.Transport.(*gonetconf.TransportSSH)
 	if !ok {
 		nc.Close()
@@ -141,8 +150,26 @@ func (s *Session) SessionID() int { return s.id }
 // Capabilities returns the capabilities from the device's hello.
 func (s *Session) Capabilities() []string { return append([]string(nil), s.caps...) }
 
-// Alive reports whether the session can still carry requests.
-func (s *Session) Alive() bool { return !s.closed.Load() }
+// Alive reports whether the session can still carry requests: false after
+// Close, a timeout or a broken exchange, and as soon as the connection is
+// seen to have dropped (x/crypto/ssh reads it all the time, so a device that
+// goes away is noticed even while the session is idle).
+func (s *Session) Alive() bool { return !s.closed.Load() && !s.conn.dead.Load() }
+
+// watchConn notes when reading the connection fails: the peer closed it or
+// the network broke.
+type watchConn struct {
+	net.Conn
+	dead atomic.Bool
+}
+
+func (c *watchConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	if err != nil {
+		c.dead.Store(true)
+	}
+	return n, err
+}
 
 // Close ends the session; it is idempotent and does not wait for a request
 // in flight (that request fails with device.ErrClosed).
@@ -221,6 +248,7 @@ func (s *Session) exec(ctx context.Context, op, body string) (*reply, error) {
 	}
 	s.log.Debug("netconf: rpc", "device", s.target, "op", op, "bytes", len(raw), "took", time.Since(start))
 	if rej := r.rejected(s.target, op); rej != nil {
+		rej.Input = body
 		return nil, rej
 	}
 	for _, i := range r.issues {

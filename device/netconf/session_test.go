@@ -106,7 +106,7 @@ func TestRejected(t *testing.T) {
 	if !errors.As(err, &rej) {
 		t.Fatalf("Load of a bad statement: %v, want *RejectedError", err)
 	}
-	if rej.Op != "load" || rej.Message == "" || rej.Target != "pe1" || rej.Severity != "error" {
+	if rej.Op != "load" || rej.Message == "" || rej.Target != "pe1" || rej.Severity != "error" || !strings.Contains(rej.Input, "bogus-knob") {
 		t.Fatalf("rejected load: %+v", rej)
 	}
 	if err := s.Rollback(ctx, 0); err != nil {
