@@ -684,3 +684,23 @@ func TestClonesAreIndependent(t *testing.T) {
 		t.Errorf("base changed (-want +got):\n%s", cmp.Diff(want, got))
 	}
 }
+
+// Junos also accepts a list keyword opening a block of its entries.
+func TestGroupedListBlock(t *testing.T) {
+	t.Parallel()
+	got := mustParse(t, FormatText, `firewall { family inet { filter F { term T { from { source-address { 10.0.0.0/8; 192.0.2.0/24; } } } } } }
+security { zones { security-zone trust { host-inbound-traffic { system-services { ping; ssh; } } } } }
+protocols { mpls { interface { ge-0/0/0.0; lo0.0 { disable; } } } }`, FamilyES)
+	want := mustParse(t, FormatSet, `set firewall family inet filter F term T from source-address 10.0.0.0/8
+set firewall family inet filter F term T from source-address 192.0.2.0/24
+set security zones security-zone trust host-inbound-traffic system-services ping
+set security zones security-zone trust host-inbound-traffic system-services ssh
+set protocols mpls interface ge-0/0/0.0
+set protocols mpls interface lo0.0 disable`, FamilyES)
+	if !got.Equal(want) {
+		t.Errorf("(-want +got):\n%s", cmp.Diff(string(want.Text()), string(got.Text())))
+	}
+	if _, err := Parse(FormatText, []byte("security { zones { security-zone { trust; } } }"), FamilyJunos); !errors.Is(err, ErrNotInFamily) {
+		t.Errorf("grouped block outside the family: %v", err)
+	}
+}

@@ -123,9 +123,10 @@ var stmtPrefix = map[string]uint8{
 
 // builder builds an edit tree from statements.
 type builder struct {
-	fam  Family
-	path []string // banner words of the current context
-	line int
+	fam   Family
+	group []word   // list keyword prepended to each statement of a grouped block
+	path  []string // banner words of the current context
+	line  int
 }
 
 // probeStatement reads one statement step (a container keyword, a list
@@ -383,6 +384,19 @@ func (b *builder) block(lx *lexer, ctx *elem, depth int) *Error {
 		if t.kind != tkSemi && t.kind != tkOpen {
 			return newErr(ErrSyntax, b.path, ws[len(ws)-1].s, "syntax error: missing ;", t.line)
 		}
+		if len(b.group) > 0 {
+			ws = append(b.group[:len(b.group):len(b.group)], ws...)
+		}
+		if t.kind == tkOpen && flags == 0 {
+			// "source-address { 10.0.0.0/8; 10.1.0.0/16; }": a list keyword
+			// opening a block of its entries.
+			if done, err := b.groupBlock(lx, ctx, ws, depth); done || err != nil {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		chain, perr := b.walk(ctx, ws, flags&fDelete != 0)
 		if perr != nil {
 			return perr
@@ -404,13 +418,65 @@ func (b *builder) block(lx *lexer, ctx *elem, depth int) *Error {
 			for _, e := range chain {
 				p = stepWords(e, p)
 			}
-			b.path = p
+			savedGroup := b.group
+			b.path, b.group = p, nil
 			if err := b.block(lx, last, depth+1); err != nil {
 				return err
 			}
-			b.path = saved
+			b.path, b.group = saved, savedGroup
 		}
 	}
+}
+
+// groupBlock handles a statement whose last word is a list keyword followed
+// by a block of entries. It reports false when ws is not such a statement.
+func (b *builder) groupBlock(lx *lexer, ctx *elem, ws []word, depth int) (bool, *Error) {
+	last := ws[len(ws)-1]
+	if last.quoted || last.isList {
+		return false, nil
+	}
+	cur, path := ctx, b.path
+	if len(ws) > 1 {
+		// Find the context the last word would be read in, without
+		// changing the edit tree unless this is a group.
+		probeCtx := ctx.s
+		rest := ws[:len(ws)-1]
+		for len(rest) > 0 {
+			p, n, err := probe(probeCtx, rest, b.fam, false, path, b.line)
+			if err != nil {
+				return false, nil
+			}
+			rest = rest[n:]
+			if p.s.kind.hasBlock() {
+				probeCtx = p.s
+			}
+		}
+		if s := probeCtx.byName[last.s]; s == nil || s.kind != kList {
+			return false, nil
+		}
+		chain, err := b.walk(ctx, ws[:len(ws)-1], false)
+		if err != nil {
+			return true, err
+		}
+		for _, e := range chain {
+			path = stepWords(e, path[:len(path):len(path)])
+			if e.s.kind.hasBlock() {
+				cur = e
+			}
+		}
+	}
+	s := cur.s.byName[last.s]
+	if s == nil || s.kind != kList {
+		return false, nil
+	}
+	if s.fam&b.fam == 0 {
+		return true, newErr(ErrNotInFamily, path, s.name, fmt.Sprintf("syntax error: %s is not available on %s", s.name, b.fam), b.line)
+	}
+	savedPath, savedGroup := b.path, b.group
+	b.path, b.group = path, []word{last}
+	err := b.block(lx, cur, depth+1)
+	b.path, b.group = savedPath, savedGroup
+	return true, err
 }
 
 // setCmd is one line of set-format input.
