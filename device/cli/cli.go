@@ -15,6 +15,7 @@ import (
 	"github.com/scrapli/scrapligo/driver/options"
 	"github.com/scrapli/scrapligo/platform"
 	"github.com/scrapli/scrapligo/response"
+	"github.com/scrapli/scrapligo/transport"
 	"github.com/scrapli/scrapligo/util"
 	"golang.org/x/crypto/ssh"
 
@@ -51,6 +52,7 @@ type Session struct {
 	log     *slog.Logger
 	timeout time.Duration
 	drv     *network.Driver
+	watch   *watchTransport
 	cleanup func()
 
 	turn     chan struct{}
@@ -142,6 +144,11 @@ func Dial(ctx context.Context, t device.Target, opts ...Option) (*Session, error
 		cleanup()
 		return nil, fmt.Errorf("device %s: cli: %w", key, err)
 	}
+	// Watch the transport's reads so that a dropped connection is noticed
+	// at once, idle or mid-command (scrapligo's channel would otherwise
+	// wait for its operation timeout).
+	w := &watchTransport{Implementation: drv.Transport.Impl, dead: make(chan struct{})}
+	drv.Transport.Impl = w
 	done := make(chan error, 1)
 	go func() { done <- drv.Open() }()
 	select {
@@ -160,7 +167,32 @@ func Dial(ctx context.Context, t device.Target, opts ...Option) (*Session, error
 		return nil, device.TimeoutError(ctx, key, "dial")
 	}
 	o.log.Debug("cli: session open", "device", key)
-	return &Session{target: key, log: o.log, timeout: o.timeout, drv: drv, cleanup: cleanup, turn: make(chan struct{}, 1)}, nil
+	return &Session{target: key, log: o.log, timeout: o.timeout, drv: drv, watch: w, cleanup: cleanup, turn: make(chan struct{}, 1)}, nil
+}
+
+// watchTransport wraps scrapligo's transport and closes dead when a read
+// fails (the device or network dropped the connection, or Close).
+type watchTransport struct {
+	transport.Implementation
+	dead chan struct{}
+	once sync.Once
+}
+
+func (w *watchTransport) Read(n int) ([]byte, error) {
+	b, err := w.Implementation.Read(n)
+	if err != nil {
+		w.once.Do(func() { close(w.dead) })
+	}
+	return b, err
+}
+
+func (w *watchTransport) isDead() bool {
+	select {
+	case <-w.dead:
+		return true
+	default:
+		return false
+	}
 }
 
 func rawKey(t device.Target) ([]byte, error) {
@@ -189,8 +221,9 @@ func remaining(ctx context.Context, def time.Duration) time.Duration {
 	return def
 }
 
-// Alive reports whether the session can still carry commands.
-func (s *Session) Alive() bool { return !s.closed.Load() && s.drv.Transport.IsAlive() }
+// Alive reports whether the session can still carry commands: false after
+// Close or a timeout, and as soon as the connection is seen to drop.
+func (s *Session) Alive() bool { return !s.closed.Load() && !s.watch.isDead() }
 
 // Close ends the session without waiting for the device; a private
 // candidate's uncommitted changes are lost. Idempotent.
@@ -216,8 +249,9 @@ func (s *Session) do(ctx context.Context, op string, f func(timeout time.Duratio
 	case <-ctx.Done():
 		return "", device.TimeoutError(ctx, s.target, op)
 	}
-	if s.closed.Load() {
+	if !s.Alive() {
 		<-s.turn
+		s.abort()
 		return "", fmt.Errorf("device %s: %s: %w", s.target, op, device.ErrClosed)
 	}
 	if ctx.Err() != nil {
@@ -244,6 +278,10 @@ func (s *Session) do(ctx context.Context, op string, f func(timeout time.Duratio
 			return "", fmt.Errorf("device %s: %s: %w: %w", s.target, op, device.ErrClosed, r.err)
 		}
 		return r.out, nil
+	case <-s.watch.dead:
+		s.closed.Store(true)
+		go s.abort()
+		return "", fmt.Errorf("device %s: %s: %w: connection dropped", s.target, op, device.ErrClosed)
 	case <-ctx.Done():
 		s.closed.Store(true)
 		go s.abort() // closing the channel can take scrapligo a few tens of ms

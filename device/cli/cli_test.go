@@ -261,3 +261,24 @@ func TestCLIConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestCLIDroppedSession: the device goes away; the session notices while
+// idle and the next command fails at once with ErrClosed.
+func TestCLIDroppedSession(t *testing.T) {
+	d := startSim(t, "pe1")
+	s := dial(t, targetFor(d))
+	d.Close()
+	for i := 0; s.Alive() && i < 200; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if s.Alive() {
+		t.Fatal("idle session still alive 2s after the device went away")
+	}
+	start := time.Now()
+	if _, err := s.Get(ctxT(t), device.CommandQuery("show version", device.Text)); !errors.Is(err, device.ErrClosed) {
+		t.Fatalf("Get on a dropped session: %v, want ErrClosed", err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("Get on a dropped session took %v", took)
+	}
+}
