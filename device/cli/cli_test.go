@@ -282,3 +282,28 @@ func TestCLIDroppedSession(t *testing.T) {
 		t.Fatalf("Get on a dropped session took %v", took)
 	}
 }
+
+// TestCLIConfirmedCommitExpires: "commit confirmed 1" that nobody confirms
+// is rolled back by the device.
+func TestCLIConfirmedCommitExpires(t *testing.T) {
+	clock := &manualClock{now: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	d, err := sim.Start(context.Background(), sim.Options{Hostname: "pe1", Addr: netip.MustParseAddrPort("127.0.0.1:0"),
+		Users: []sim.User{{Name: testUser, Password: testPass}}, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	s := dial(t, targetFor(d))
+	ctx := ctxT(t)
+	if err := s.Load(ctx, device.Change{Format: device.Set, Data: []byte("set interfaces xe-0/0/3 description unconfirmed")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx, device.CommitOptions{Confirmed: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, get(t, s, device.ConfigQuery(device.Committed, device.Set)), "description unconfirmed")
+	clock.Advance(61 * time.Second)
+	if out := get(t, s, device.ConfigQuery(device.Committed, device.Set)); strings.Contains(out, "unconfirmed") {
+		t.Fatalf("not rolled back:\n%s", out)
+	}
+}

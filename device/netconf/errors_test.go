@@ -242,13 +242,28 @@ func readMsg(r *bufio.Reader) (string, error) {
 }
 
 func TestFailedHello(t *testing.T) {
-	tg := fakeServer(t, func(ch ssh.Channel) {
-		fmt.Fprint(ch, `<hello><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>]]>]]>`)
-		readMsg(bufio.NewReader(ch))
-	})
-	_, err := netconf.Dial(ctxT(t), tg)
-	if !errors.Is(err, device.ErrUnreachable) || !strings.Contains(err.Error(), "hello") {
-		t.Fatalf("Dial with a hello go-netconf cannot parse: %v, want ErrUnreachable naming the hello", err)
+	tests := []struct {
+		name, hello, want string
+	}{
+		{"hello without namespace (go-netconf cannot parse it)",
+			`<hello><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>`, "no NETCONF hello"},
+		{"no session-id",
+			`<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>`, "session-id 0"},
+		{"base:1.1 only (go-netconf frames 1.0 only)",
+			`<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities><session-id>5</session-id></hello>`, "base:1.0"},
+		{"not XML at all", `garbage`, "no NETCONF hello"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := fakeServer(t, func(ch ssh.Channel) {
+				fmt.Fprint(ch, tt.hello+"]]>]]>")
+				readMsg(bufio.NewReader(ch))
+			})
+			_, err := netconf.Dial(ctxT(t), tg)
+			if !errors.Is(err, device.ErrUnreachable) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Dial: %v, want ErrUnreachable mentioning %q", err, tt.want)
+			}
+		})
 	}
 }
 
