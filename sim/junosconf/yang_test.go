@@ -22,6 +22,8 @@ import (
 // kind (a leaf where the model has a container, a list without its key …),
 // fails validation. One path per document keeps YANG choices from clashing.
 //
+// The realistic configurations in testdata (less system) are validated too.
+//
 // Not covered: the system hierarchy (the model subset in shared/junos-yang has
 // no junos-conf-system module), and presence versus non-presence containers,
 // which validation cannot tell apart.
@@ -275,6 +277,34 @@ func TestSchemaAgainstYANG(t *testing.T) {
 				if len(g) > 0 {
 					files = append(files, write(fmt.Sprintf("-group%d", i), g))
 				}
+			}
+			// The realistic configurations in testdata, as the device prints them.
+			for _, name := range map[yangFamily][]string{yfJunos: {"mx.conf"}, yfES: {"srx.conf"}, yfNFX: {"srx.conf"}}[f] {
+				b, err := os.ReadFile(filepath.Join("testdata", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var tr *Tree
+				tr, err = Parse(FormatText, b, familyAll)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tr = tr.Clone()
+				if err := tr.Delete("system"); err != nil {
+					t.Fatal(err)
+				}
+				y, used, err := forYANG(f, tr.XML())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range used {
+					areas[a] = true
+				}
+				p := filepath.Join(tmp, f.folder+"-"+name+".xml")
+				if err := os.WriteFile(p, y, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, p)
 			}
 			run := func(files []string) (string, bool) {
 				args := []string{"-t", "config", "-p", filepath.Join(dir, "common"), "-p", filepath.Join(dir, f.folder, "conf"),
