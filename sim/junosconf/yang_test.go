@@ -94,6 +94,9 @@ func forYANG(f yangFamily, doc []byte) ([]byte, []string, error) {
 			case 0:
 				fmt.Fprintf(&out, ` xmlns="http://yang.juniper.net/%s/conf/root"`, f.prefix)
 			case 1:
+				if name == "version" { // a leaf of the root module itself
+					break
+				}
 				fmt.Fprintf(&out, ` xmlns="http://yang.juniper.net/%s/conf/%s"`, f.prefix, name)
 				areas = append(areas, name)
 			}
