@@ -28,6 +28,7 @@ type State struct {
 	ldpUp   map[[2]int32]bool
 	stats   Stats
 	nLSPAll int
+	bgpInfo *bgpInfo
 }
 
 type addrOwner struct {
