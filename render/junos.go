@@ -605,11 +605,14 @@ func (r *Renderer) vpls(svc *design.Service, v *design.VPLSInstance) {
 	if v.MACTableSize != 0 {
 		t.WrappedLeaf(p, "mac-table-size", "limit", r.itoa(uint64(v.MACTableSize)))
 	}
+	// Junos' order (23.4R2 YANG): vpls-id, then mtu, then the neighbors.
+	if v.Signalling == design.SignallingLDP {
+		t.Leaf(p, "vpls-id", r.itoa(uint64(v.VPLSID)))
+	}
 	if v.MTU != 0 {
 		t.Leaf(p, "mtu", r.itoa(uint64(v.MTU)))
 	}
 	if v.Signalling == design.SignallingLDP {
-		t.Leaf(p, "vpls-id", r.itoa(uint64(v.VPLSID)))
 		for _, n := range v.Neighbors {
 			t.Entry(p, "neighbor", n.String())
 		}
