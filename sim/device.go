@@ -96,6 +96,7 @@ type Device struct {
 	closed    bool
 	netState  opState // network-derived operational state (see opstate.go)
 	commitGen int
+	onCommit  func() // called with mu held after rollback 0 changes; must not block or lock d
 }
 
 // commitEntry is one committed configuration with its metadata.
@@ -569,7 +570,9 @@ func minutesText(d time.Duration) string {
 	return fmt.Sprintf("%d seconds", int(d/time.Second))
 }
 
-// pushLocked makes e rollback 0, keeping at most historySize entries.
+// pushLocked makes e rollback 0, keeping at most historySize entries, and
+// tells the network (onCommit). Every change of the committed configuration
+// (commit, confirmed-commit rollback, cancel-commit) goes through here.
 func (d *Device) pushLocked(e *commitEntry) {
 	d.history = append(d.history, nil)
 	copy(d.history[1:], d.history)
@@ -577,6 +580,34 @@ func (d *Device) pushLocked(e *commitEntry) {
 	if len(d.history) > historySize {
 		d.history = d.history[:historySize]
 	}
+	if d.onCommit != nil {
+		d.onCommit()
+	}
+}
+
+// setCommitHook installs f, called after every change of the committed
+// configuration with the device lock held: f must return at once and must
+// not call back into the device.
+func (d *Device) setCommitHook(f func()) {
+	d.mu.Lock()
+	d.onCommit = f
+	d.mu.Unlock()
+}
+
+// committedRef returns rollback 0 without copying it. History entries are
+// never modified after they are pushed, so the tree may be read without the
+// lock; callers must not modify it.
+func (d *Device) committedRef() *junosconf.Tree {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.history[0].tree
+}
+
+// committedAt returns the time of the last change of rollback 0.
+func (d *Device) committedAt() time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.history[0].at
 }
 
 // confirmExpired rolls back an unconfirmed confirmed commit.

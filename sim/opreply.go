@@ -93,7 +93,43 @@ func opHandlers(name string) (opHandler, bool) {
 	case "get-l2ckt-connection-information":
 		return opL2circuit, true
 	case "get-vpls-connection-information":
-		return opVPLS, true
+		return opVPLSNet("vpls"), true
+	case "get-l2vpn-connection-information":
+		return opVPLSNet("l2vpn"), true
+	case "get-route-information":
+		return opRoutes, true
+	case "get-bgp-summary-information":
+		return opBGPSummary, true
+	case "get-ldp-session-information":
+		return opLDPSessions, true
+	case "get-isis-adjacency-information":
+		return opISISAdjacency, true
+	case "get-ospf-neighbor-information":
+		return opOSPFNeighbors, true
+	case "get-ptp-clock":
+		return opPTPClock, true
+	case "get-cfm-delay-statistics":
+		return opCFMDelay, true
+	case "get-cfm-loss-statistics":
+		return opCFMLoss, true
+	case "get-cfm-iterator-statistics":
+		return opCFMIterator, true
+	case "request-ping-l2circuit-interface":
+		return opPingL2circuitIf, true
+	case "request-ping-l2circuit-virtual-circuit":
+		return opPingL2circuitVC, true
+	case "request-ping-l2vpn-interface":
+		return opPingL2vpnIf, true
+	case "request-ping-l2vpn-instance":
+		return opPingL2vpnInstance, true
+	case "request-ping-l3vpn":
+		return opPingL3vpn, true
+	case "request-ping-rsvp-lsp":
+		return opPingRSVP, true
+	case "request-ping-ldp-lsp":
+		return opPingLDP, true
+	case "request-ping-lsp-end-point":
+		return opPingEndPoint, true
 	case "get-mpls-lsp-information":
 		return opMPLSLSP, true
 	case "get-instance-information":
@@ -247,8 +283,40 @@ var commands = []cmdSpec{
 	{[]string{"show", "chassis", "synchronization"}, "get-clock-synchronization", flagArgs([]string{"extensive"}, nil, "")},
 	{[]string{"show", "virtual-network-functions"}, "get-virtual-network-functions-information",
 		flagArgs([]string{"brief", "detail"}, nil, "vnf-name")},
+	{[]string{"show", "l2vpn", "connections"}, "get-l2vpn-connection-information",
+		flagArgs([]string{"brief", "extensive", "up", "down"}, []string{"instance"}, "")},
+	{[]string{"show", "route"}, "get-route-information",
+		flagArgs([]string{"brief", "detail", "extensive", "terse"}, []string{"table"}, "destination")},
+	{[]string{"show", "bgp", "summary"}, "get-bgp-summary-information", flagArgs(nil, []string{"instance"}, "")},
+	{[]string{"show", "ldp", "session"}, "get-ldp-session-information", flagArgs([]string{"brief", "detail", "extensive"}, nil, "")},
+	{[]string{"show", "isis", "adjacency"}, "get-isis-adjacency-information", flagArgs([]string{"brief", "detail", "extensive"}, nil, "")},
+	{[]string{"show", "ospf", "neighbor"}, "get-ospf-neighbor-information", flagArgs([]string{"brief", "detail", "extensive"}, nil, "")},
+	{[]string{"show", "ptp", "clock"}, "get-ptp-clock", flagArgs([]string{"detail"}, nil, "")},
+	{[]string{"show", "oam", "ethernet", "connectivity-fault-management", "delay-statistics"}, "get-cfm-delay-statistics",
+		flagArgs(nil, cfmArgs, "")},
+	{[]string{"show", "oam", "ethernet", "connectivity-fault-management", "loss-statistics"}, "get-cfm-loss-statistics",
+		flagArgs(nil, cfmArgs, "")},
+	{[]string{"show", "oam", "ethernet", "connectivity-fault-management", "sla-iterator-statistics"}, "get-cfm-iterator-statistics",
+		flagArgs(nil, append([]string{"sla-iterator"}, cfmArgs...), "")},
+	{[]string{"ping", "mpls", "l2circuit", "interface"}, "request-ping-l2circuit-interface", flagArgs(pingFlags, pingValued, "interface-name")},
+	{[]string{"ping", "mpls", "l2circuit", "virtual-circuit"}, "request-ping-l2circuit-virtual-circuit",
+		flagArgs(pingFlags, append([]string{"neighbor"}, pingValued...), "virtual-circuit-id")},
+	{[]string{"ping", "mpls", "l2vpn", "interface"}, "request-ping-l2vpn-interface", flagArgs(pingFlags, pingValued, "interface-name")},
+	{[]string{"ping", "mpls", "l2vpn", "instance"}, "request-ping-l2vpn-instance",
+		flagArgs(pingFlags, append([]string{"local-site-id", "remote-site-id"}, pingValued...), "instance-name")},
+	{[]string{"ping", "mpls", "l3vpn"}, "request-ping-l3vpn", flagArgs(pingFlags, append([]string{"prefix"}, pingValued...), "l3vpn-name")},
+	{[]string{"ping", "mpls", "rsvp"}, "request-ping-rsvp-lsp", flagArgs(pingFlags, pingValued, "lsp-name")},
+	{[]string{"ping", "mpls", "ldp"}, "request-ping-ldp-lsp", flagArgs(pingFlags, pingValued, "fec")},
+	{[]string{"ping", "mpls", "lsp-end-point"}, "request-ping-lsp-end-point", flagArgs(pingFlags, pingValued, "prefix")},
 	{[]string{"show", "configuration"}, "get-configuration", nil},
 }
+
+// Arguments shared by several commands.
+var (
+	cfmArgs    = []string{"maintenance-domain", "maintenance-association", "local-mep", "remote-mep", "count"}
+	pingFlags  = []string{"detail"}
+	pingValued = []string{"count", "source", "destination", "exp"}
+)
 
 // command runs one operational command line (pipes already stripped).
 func (d *Device) command(ctx context.Context, s *session, line string) (opReply, error) {

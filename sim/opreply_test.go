@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/carrierkit/carrierkit/sim/junosconf"
+	"github.com/carrierkit/carrierkit/sim/netstate"
 )
 
 // wellFormed fails the test if b is not one well-formed XML element.
@@ -159,6 +160,7 @@ func (upState) lsp(*Device, string, string) lspState {
 }
 func (upState) vplsPeer(*Device, string, string) pwState                 { return pwState{Status: "Up"} }
 func (upState) remoteMEP(*Device, string, string, string, string) string { return "ok" }
+func (upState) net(*Device) (*netstate.State, string)                    { return nil, "" }
 func (upState) timing(*Device) timingState {
 	return timingState{PTPLock: "PHASE ALIGNED", PTPMaster: "10.255.0.9", SyncClock: "locked", SyncSrc: "ge-1/0/1"}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/carrierkit/carrierkit/sim/junosconf"
+	"github.com/carrierkit/carrierkit/sim/netstate"
 )
 
 // opState is the seam through which the simulated network (part 2) feeds
@@ -32,6 +33,10 @@ type opState interface {
 	remoteMEP(d *Device, md, ma, mep, rmep string) string
 	// timing returns the device's PTP and synchronous-Ethernet lock state.
 	timing(d *Device) timingState
+	// net returns the network's control-plane state and the device's name
+	// in it, for replies that list computed items (routes, sessions,
+	// probes); a lone device returns nil.
+	net(d *Device) (*netstate.State, string)
 }
 
 // timingState is the clock state of a device.
@@ -68,6 +73,7 @@ func (loneState) pseudowire(*Device, string, string, string) pwState       { ret
 func (loneState) lsp(*Device, string, string) lspState                     { return lspState{} }
 func (loneState) vplsPeer(*Device, string, string) pwState                 { return pwState{Status: "OL"} }
 func (loneState) remoteMEP(*Device, string, string, string, string) string { return "failed" }
+func (loneState) net(*Device) (*netstate.State, string)                    { return nil, "" }
 func (loneState) timing(*Device) timingState {
 	return timingState{PTPLock: "FREERUN", SyncClock: "free-run"}
 }

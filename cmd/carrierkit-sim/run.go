@@ -40,6 +40,7 @@ type config struct {
 	startupConfig                    string
 	topology, nodes, knownHosts      string
 	hostKeySeed                      string
+	admin                            string
 	anyPort                          bool
 }
 
@@ -52,6 +53,9 @@ type started struct {
 // run is the whole program: parse args, start the devices, print where they
 // listen, wait for ctx, close them.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "ctl" {
+		return runCtl(ctx, args[1:], stdout, stderr)
+	}
 	var c config
 	fs := flag.NewFlagSet("carrierkit-sim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -67,6 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&c.anyPort, "any-port", false, "with -topology: let the system pick every device's port")
 	fs.StringVar(&c.knownHosts, "known-hosts", "", "write an OpenSSH known_hosts `file` listing every device's host key")
 	fs.StringVar(&c.hostKeySeed, "host-key-seed", "", "derive host keys from this `seed` (default: the fixed lab-only seed)")
+	fs.StringVar(&c.admin, "admin", "", "with -topology: serve the admin HTTP API (links, devices, impairments, state) on this loopback `address:port`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
@@ -90,6 +95,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	var devs []started
 	var closeAll func() error
+	var nw *sim.Network
+	if c.admin != "" {
+		if c.topology == "" {
+			return usagef("-admin needs -topology")
+		}
+		if err := checkLoopback(c.admin); err != nil {
+			return err
+		}
+	}
 	if c.topology != "" {
 		for _, name := range []string{"listen", "platform", "hostname", "user", "config"} {
 			if set[name] {
@@ -113,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				}
 			}
 		}
-		nw, err := sim.StartNetwork(ctx, topo, sim.NetworkOptions{AnyPort: c.anyPort, Nodes: only, HostKeySeed: seed})
+		nw, err = sim.StartNetwork(ctx, topo, sim.NetworkOptions{AnyPort: c.anyPort, Nodes: only, HostKeySeed: seed})
 		if err != nil {
 			return err
 		}
@@ -168,6 +182,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			_ = closeAll()
 			return err
 		}
+	}
+	if nw != nil && c.admin != "" {
+		stop, addr, err := serveAdmin(c.admin, nw)
+		if err != nil {
+			_ = closeAll()
+			return err
+		}
+		inner := closeAll
+		closeAll = func() error { stop(); return inner() }
+		fmt.Fprintf(stderr, "carrierkit-sim: admin API on http://%s\n", addr)
 	}
 	for _, s := range devs {
 		fmt.Fprintln(stdout, deviceLine(s))
