@@ -319,18 +319,31 @@ func claimSkipping(ctx context.Context, pm *pool.Manager, owner string, reqs []p
 		default:
 			return pool.Claim{}, skipped, err
 		}
-		i := slices.IndexFunc(reqs, func(r pool.Request) bool {
-			if r.Pool != pe.Pool || (pe.Scope != "" && r.Scope != pe.Scope) {
-				return false
+		var cands []int
+		for i, r := range reqs {
+			if r.Pool == pe.Pool && (pe.Scope == "" || r.Scope == pe.Scope) && (pe.Value == "" || r.Value == pe.Value || valueMatches(r.Value, pe.Value)) {
+				cands = append(cands, i)
 			}
-			return pe.Value == "" || r.Value == pe.Value || valueMatches(r.Value, pe.Value)
-		})
+		}
+		i := -1
+		if len(cands) == 1 {
+			i = cands[0]
+		} else {
+			// The error does not say which request: try each alone
+			// (a dry run, under an owner that holds nothing).
+			for _, j := range cands {
+				if _, perr := pm.Preview(ctx, OwnerPrefix+"probe", reqs[j]); perr != nil {
+					i = j
+					break
+				}
+			}
+		}
 		if i < 0 {
 			return pool.Claim{}, skipped, err
 		}
 		r := reqs[i]
 		if errors.Is(err, pool.ErrInvalid) && pe.Detail == "" {
-			reason = "not a value of the pool: " + err.Error()
+			reason = "not a value of the pool"
 		}
 		skipped = append(skipped, Skipped{Owner: owner, Pool: r.Pool, Scope: r.Scope, Value: r.Value, Reason: reason})
 		reqs = slices.Delete(reqs, i, i+1)
@@ -395,6 +408,9 @@ func recognise(devs []Device, cfgs map[string]*config, byLoop map[netip.Addr]str
 					ep := Endpoint{Device: e.dev, Interface: e.l.Interface, Neighbor: e.l.Neighbor}
 					if ic, u := cfgs[e.dev].unit(e.l.Interface); u != nil {
 						ep.VLAN, ep.Address = u.VLAN, u.Addresses
+						if s.Name == "" {
+							s.Name = u.Description
+						}
 						if s.Name == "" {
 							s.Name = ic.Description
 						}

@@ -38,12 +38,13 @@ type ifConfig struct {
 }
 
 type unitConfig struct {
-	Name      string // "100"
-	VLAN      int    // vlan-id or outer tag; 0 if none
-	Inner     int    // inner tag of vlan-tags; 0 if none
-	Encap     string
-	Families  []string
-	Addresses []netip.Prefix
+	Name        string // "100"
+	Description string
+	VLAN        int // vlan-id or outer tag; 0 if none
+	Inner       int // inner tag of vlan-tags; 0 if none
+	Encap       string
+	Families    []string
+	Addresses   []netip.Prefix
 }
 
 type l2circuit struct {
@@ -207,7 +208,7 @@ func parseConfig(data []byte) (*config, error) {
 }
 
 func parseUnit(ifname string, u *node) (unitConfig, error) {
-	uc := unitConfig{Name: u.text("name"), Encap: u.text("encapsulation")}
+	uc := unitConfig{Name: u.text("name"), Description: u.text("description"), Encap: u.text("encapsulation")}
 	bad := func(field, v string) error {
 		return fmt.Errorf("inventory: configuration: interface %s unit %s: %s %q: not a VLAN ID", ifname, uc.Name, field, v)
 	}

@@ -18,14 +18,14 @@ type ErrorKind string
 
 // Error kinds, from the device package's sentinels.
 const (
-	KindUnreachable ErrorKind = "unreachable"  // device.ErrUnreachable
-	KindAuth        ErrorKind = "auth"         // device.ErrAuth
-	KindHostKey     ErrorKind = "host-key"     // device.ErrHostKey
-	KindTimeout     ErrorKind = "timeout"      // device.ErrTimeout or a context error
-	KindRejected    ErrorKind = "rejected"     // *device.RejectedError: an RPC refused
-	KindBadReply    ErrorKind = "bad-reply"    // the device answered something unreadable
-	KindConflict    ErrorKind = "conflict"     // two addresses report one host name
-	KindOther       ErrorKind = "other"        // anything else
+	KindUnreachable ErrorKind = "unreachable" // device.ErrUnreachable
+	KindAuth        ErrorKind = "auth"        // device.ErrAuth
+	KindHostKey     ErrorKind = "host-key"    // device.ErrHostKey
+	KindTimeout     ErrorKind = "timeout"     // device.ErrTimeout or a context error
+	KindRejected    ErrorKind = "rejected"    // *device.RejectedError: an RPC refused
+	KindBadReply    ErrorKind = "bad-reply"   // the device answered something unreadable
+	KindConflict    ErrorKind = "conflict"    // two addresses report one host name
+	KindOther       ErrorKind = "other"       // anything else
 )
 
 // ErrBadReply is wrapped by errors about replies that cannot be read.
