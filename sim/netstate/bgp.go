@@ -158,6 +158,9 @@ func (s *State) computeBGP() {
 				set(y)
 			}
 			for _, r := range adj[x] {
+				if len(info.client[r]) == 0 {
+					continue // not a route reflector
+				}
 				xClient := info.client[r][int32(x)]
 				for _, y := range adj[r] {
 					if xClient || info.client[r][y] {
@@ -363,7 +366,7 @@ func (s *State) computeL3VPN() {
 					continue
 				}
 				nh := s.devs[c.dev].cfg.loopback
-				if _, _, ok := s.transport(d.idx, nh); !ok {
+				if _, ok := s.hasTransport(d.idx, nh); !ok {
 					continue
 				}
 				for _, r := range c.v.local {

@@ -1,7 +1,6 @@
 package netstate
 
 import (
-	"container/heap"
 	"math"
 	"net/netip"
 	"slices"
@@ -336,23 +335,55 @@ type spItem struct {
 
 type spHeap []spItem
 
-func (h spHeap) Len() int { return len(h) }
-func (h spHeap) Less(i, j int) bool {
-	if h[i].metric != h[j].metric {
-		return h[i].metric < h[j].metric
+func (a spItem) less(b spItem) bool {
+	if a.metric != b.metric {
+		return a.metric < b.metric
 	}
-	if h[i].delay != h[j].delay {
-		return h[i].delay < h[j].delay
+	if a.delay != b.delay {
+		return a.delay < b.delay
 	}
-	return h[i].node < h[j].node
+	return a.node < b.node
 }
-func (h spHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *spHeap) Push(x any)   { *h = append(*h, x.(spItem)) }
-func (h *spHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+// Len, push and pop make spHeap a binary min-heap without the boxing of
+// container/heap.
+func (h spHeap) Len() int { return len(h) }
+
+func (h *spHeap) push(x spItem) {
+	*h = append(*h, x)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !a[i].less(a[p]) {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
+}
+
+func (h *spHeap) pop() spItem {
+	a := *h
+	top := a[0]
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < n && a[l].less(a[m]) {
+			m = l
+		}
+		if r < n && a[r].less(a[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return top
 }
 
 // dijkstra computes the shortest-path tree from src (metric, then delay)
@@ -379,7 +410,7 @@ func (s *State) dijkstra(src int, h *spHeap, words int) (sptree, []uint64) {
 	t.dist[src], t.delay[src] = 0, 0
 	*h = append((*h)[:0], spItem{0, 0, int32(src)})
 	for h.Len() > 0 {
-		it := heap.Pop(h).(spItem)
+		it := h.pop()
 		v := it.node
 		if done[v] {
 			continue
@@ -397,7 +428,7 @@ func (s *State) dijkstra(src int, h *spHeap, words int) (sptree, []uint64) {
 			m, dl := t.dist[v]+e.metric, t.delay[v]+int64(e.delay)
 			if m < t.dist[e.to] || (m == t.dist[e.to] && dl < t.delay[e.to]) {
 				t.dist[e.to], t.delay[e.to], t.pred[e.to] = m, dl, ei
-				heap.Push(h, spItem{m, dl, e.to})
+				h.push(spItem{m, dl, e.to})
 			}
 		}
 	}
@@ -493,10 +524,25 @@ func (s *State) ownerOf(a netip.Addr) (int, bool) {
 	return int(o.dev), ok
 }
 
-// reachLoop reports IGP reachability of dst's address a from src.
+// reach reports whether src has a route to the address a (as pathTo, but
+// without building the path).
 func (s *State) reach(src int, a netip.Addr) bool {
-	_, ok := s.pathTo(src, a)
-	return ok
+	o, ok := s.owner[a]
+	if !ok || !s.devs[src].in.Up {
+		return false
+	}
+	dst := int(o.dev)
+	if !s.unitUp(s.devs[dst], o.ifl) {
+		return false
+	}
+	if dst == src {
+		return true
+	}
+	if _, ok := s.direct[directKey{int32(src), a}]; ok {
+		return true
+	}
+	t := s.spt[src]
+	return s.devs[dst].adv[a] && t.dist != nil && t.dist[dst] != inf
 }
 
 func (s *State) allocLabels() {
@@ -623,22 +669,53 @@ func (s *State) ldpSession(a, b int) bool {
 // transport reports whether src has an LSP (RSVP or LDP, inet.3) to the
 // address a (a loopback of dst), and its path.
 func (s *State) transport(src int, a netip.Addr) (Path, string, bool) {
-	dst, ok := s.ownerOf(a)
-	if !ok || dst == src {
+	r, ok := s.hasTransport(src, a)
+	if !ok {
 		return Path{}, "", false
 	}
+	if r.lsp != "" {
+		return s.refPath(r), "RSVP", true
+	}
+	return s.refPath(r), "LDP", true
+}
+
+// pathRef names a transport path without building it: an RSVP LSP of src
+// by name, or the IGP (LDP) path from src to dst.
+type pathRef struct {
+	src, dst int32
+	lsp      string
+	ok       bool
+}
+
+// hasTransport is transport without the path.
+func (s *State) hasTransport(src int, a netip.Addr) (pathRef, bool) {
+	dst, ok := s.ownerOf(a)
+	if !ok || dst == src {
+		return pathRef{}, false
+	}
 	if name, ok := s.rsvpTo[src][a]; ok {
-		for _, l := range s.devs[src].lsps {
-			if l.Name == name {
-				return l.Path, "RSVP", true
-			}
-		}
+		return pathRef{int32(src), int32(dst), name, true}, true
 	}
 	if a == s.devs[dst].cfg.loopback && s.hasLDPLSP(src, dst) {
-		es, _ := s.igpEdges(src, dst)
-		return s.edgesPath(es), "LDP", true
+		return pathRef{int32(src), int32(dst), "", true}, true
 	}
-	return Path{}, "", false
+	return pathRef{}, false
+}
+
+func (s *State) refPath(r pathRef) Path {
+	if !r.ok {
+		return Path{}
+	}
+	if r.lsp != "" {
+		for _, l := range s.devs[r.src].lsps {
+			if l.Name == r.lsp {
+				return l.Path
+			}
+		}
+		return Path{}
+	}
+	es, _ := s.igpEdges(int(r.src), int(r.dst))
+	return s.edgesPath(es)
 }
 
 func (s *State) computeStats() {

@@ -858,6 +858,9 @@ func containsInt(s []int, v int) bool {
 // setLineWords splits a set line into words, honouring double quotes and
 // backslash escapes.
 func setLineWords(s string) []string {
+	if !strings.ContainsAny(s, "\"\\") {
+		return strings.Fields(s)
+	}
 	var out []string
 	var cur strings.Builder
 	in, quoted, esc := false, false, false

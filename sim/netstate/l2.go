@@ -137,8 +137,8 @@ func (s *State) pseudowire(d *devState, p *l2cktCfg, idx map[pwKey]*l2cktCfg, by
 				continue
 			}
 			if lbl, _, ok := vplsNbrLabel(in, me, p.vcid); ok {
-				if path, _, ok := s.transport(d.idx, p.neighbor); ok {
-					st.Status, st.OutLabel, st.Path = "Up", lbl, path
+				if ref, ok := s.hasTransport(d.idx, p.neighbor); ok {
+					st.Status, st.OutLabel, st.ref = "Up", lbl, ref
 					return st
 				}
 				return fail("VC-Dn", "no LSP to %s", p.neighbor)
@@ -169,11 +169,11 @@ func (s *State) pseudowire(d *devState, p *l2cktCfg, idx map[pwKey]*l2cktCfg, by
 		}
 		return fail("OL", "remote interface %s on %s down (label withdrawn)", rp.ifl, r.in.Name)
 	}
-	path, _, ok := s.transport(d.idx, p.neighbor)
+	ref, ok := s.hasTransport(d.idx, p.neighbor)
 	if !ok {
 		return fail("VC-Dn", "no LSP to %s", p.neighbor)
 	}
-	st.Status, st.OutLabel, st.Path = "Up", rp.label, path
+	st.Status, st.OutLabel, st.ref = "Up", rp.label, ref
 	return st
 }
 
@@ -346,7 +346,7 @@ func (s *State) bgpConnStatus(d *devState, localState string, c, win siteRef, fa
 	case !s.siteUp(c.dev, c.site):
 		return "RD", fmt.Sprintf("remote site %d on %s down", c.site.id, r.in.Name)
 	}
-	if _, _, ok := s.transport(d.idx, r.cfg.loopback); !ok {
+	if _, ok := s.hasTransport(d.idx, r.cfg.loopback); !ok {
 		return "OL", fmt.Sprintf("no LSP to %s", r.cfg.loopback)
 	}
 	return "Up", ""
@@ -397,7 +397,7 @@ func (s *State) l2vpnConns(d *devState, in *instCfg, st *siteCfg, byID map[uint3
 			case !s.unitUp(r, rifl):
 				set("RD", "remote interface %s on %s down", rifl, r.in.Name)
 			default:
-				if _, _, ok := s.transport(d.idx, r.cfg.loopback); !ok {
+				if _, ok := s.hasTransport(d.idx, r.cfg.loopback); !ok {
 					set("OL", "no LSP to %s", r.cfg.loopback)
 				} else {
 					conn.InLabel = in.labelBase + rid
@@ -467,7 +467,7 @@ func (s *State) ldpVPLS(d *devState, in *instCfg) VPLSInstance {
 			case !found:
 				set("OL", "%s has no VPLS neighbor %s with vpls-id %d", r.in.Name, me, vcid)
 			default:
-				if _, _, ok := s.transport(d.idx, a); !ok {
+				if _, ok := s.hasTransport(d.idx, a); !ok {
 					set("VC-Dn", "no LSP to %s", a)
 				} else {
 					conn.OutLabel = ol

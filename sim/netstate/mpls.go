@@ -2,7 +2,6 @@ package netstate
 
 import (
 	"cmp"
-	"container/heap"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -221,7 +220,7 @@ func (s *State) constrainedSPF(src, dst int, usable func(int32) bool) []int32 {
 	dist[src], dly[src] = 0, 0
 	h := &spHeap{{0, 0, int32(src)}}
 	for h.Len() > 0 {
-		it := heap.Pop(h).(spItem)
+		it := h.pop()
 		v := it.node
 		if done[v] {
 			continue
@@ -238,7 +237,7 @@ func (s *State) constrainedSPF(src, dst int, usable func(int32) bool) []int32 {
 			m, d := dist[v]+e.metric, dly[v]+int64(e.delay)
 			if m < dist[e.to] || (m == dist[e.to] && d < dly[e.to]) {
 				dist[e.to], dly[e.to], pred[e.to] = m, d, ei
-				heap.Push(h, spItem{m, d, e.to})
+				h.push(spItem{m, d, e.to})
 			}
 		}
 	}

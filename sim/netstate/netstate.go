@@ -143,6 +143,7 @@ type PW struct {
 	Encap    string // encapsulation-type
 	LocalUp  bool   // attachment interface up
 	Path     Path   // transport path to the neighbour when Up
+	ref      pathRef
 }
 
 // VPLSConn is one VPLS (or BGP l2vpn) pseudowire.
@@ -349,6 +350,7 @@ func (s *State) Pseudowire(dev, neighbor, ifl string, vcid uint32) PW {
 	if d := s.dev(dev); d != nil {
 		for _, p := range d.pws {
 			if p.Neighbor.String() == neighbor && p.Interface == ifl && (vcid == 0 || vcid == p.VCID) {
+				p.Path, p.ref = s.refPath(p.ref), pathRef{}
 				return p
 			}
 		}
@@ -360,7 +362,11 @@ func (s *State) Pseudowire(dev, neighbor, ifl string, vcid uint32) PW {
 // interface.
 func (s *State) Pseudowires(dev string) []PW {
 	if d := s.dev(dev); d != nil {
-		return slices.Clone(d.pws)
+		out := slices.Clone(d.pws)
+		for i := range out {
+			out[i].Path, out[i].ref = s.refPath(out[i].ref), pathRef{}
+		}
+		return out
 	}
 	return nil
 }

@@ -70,7 +70,7 @@ func (s *State) l2Neighbours(n l2node, viaLink bool) []l2edge {
 		ro, _ := s.ownerOf(p.Neighbor)
 		for _, rp := range s.devs[ro].cfg.l2ckts {
 			if rp.neighbor == d.cfg.loopback && rp.vcid == p.VCID {
-				out = append(out, l2edge{l2node{ro, rp.ifl}, p.Path, false})
+				out = append(out, l2edge{l2node{ro, rp.ifl}, s.refPath(p.ref), false})
 			}
 		}
 	}
