@@ -48,6 +48,25 @@
 // pseudowires, LSPs) is asked of an internal opState; a lone device reports
 // what an unconnected Junos box does (links down, pseudowires OL, LSPs Dn).
 //
+// # Network
+//
+// [StartNetwork] starts every simulated node of a [Topology] and makes them
+// a network: links can be cut and impaired and devices powered off at run
+// time ([Network.SetLink], [Network.SetImpairment], [Network.SetDevice], or
+// the admin HTTP API of [Network.AdminHandler] that carrierkit-sim -admin
+// serves), and the control plane is recomputed by sim/netstate from every
+// device's committed configuration after each commit and each change,
+// debounced ([NetworkOptions.Debounce], default 20 ms) so a burst of
+// commits costs a few computations. A change reaches every device's replies
+// within the debounce plus two computations; [Network.Sync] waits for it
+// and [Network.State] returns the immutable snapshot. Routing tables,
+// BGP/LDP/IGP sessions, l2circuit/VPLS/l2vpn status, CFM remote MEPs with
+// delay, loss and SLA-iterator statistics, PTP and SyncE, and ping mpls
+// (lsping-results with round trips from the links' delay, jitter and loss,
+// deterministic per request) all answer from that state. A [VirtualClock]
+// given as [NetworkOptions.Clock] drives every device's timers. NETWORK.md
+// has the details.
+//
 // # Concurrency
 //
 // A Device is safe for concurrent use: any number of NETCONF and CLI
@@ -57,4 +76,12 @@
 // while holding it. Each SSH connection costs a few goroutines, all of which
 // Close stops and waits for; connections per device are bounded. Platform
 // values are shared and immutable.
+//
+// A Network is safe for concurrent use. One goroutine recomputes its state;
+// devices signal it without blocking (their commit hook only bumps a
+// counter), and it reads each device's committed configuration under that
+// device's lock briefly, never holding two locks at once. Published states
+// are immutable. Close stops the recomputation before closing the devices.
+// A VirtualClock is safe for concurrent use; its timers run in the
+// goroutine that calls Advance.
 package sim

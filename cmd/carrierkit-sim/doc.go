@@ -27,11 +27,25 @@
 // node's. -known-hosts FILE writes an OpenSSH known_hosts file for strict
 // host-key checking; -host-key-seed changes the derived host keys.
 //
+// With -topology, -admin 127.0.0.1:8830 also serves the network's admin
+// HTTP/JSON API on that loopback address (links up/down, devices off/on,
+// impairments, state; see sim/NETWORK.md), and
+//
+//	carrierkit-sim ctl [-admin ADDR] state
+//	carrierkit-sim ctl link pe1:eth1 p1:eth1 down
+//	carrierkit-sim ctl device p1 down
+//	carrierkit-sim ctl impair pe1:eth1 p1:eth1 delay=5ms jitter=1ms loss=0.5 bandwidth=1G
+//
+// is its client (-admin defaults to $CARRIERKIT_SIM_ADMIN, else
+// 127.0.0.1:8830); each command returns once the change is in the network
+// state.
+//
 // Bad flags exit with status 2 and a message naming the flag; start-up
 // failures exit with status 1.
 //
 // # Concurrency
 //
 // The devices serve their SSH sessions concurrently; the command itself only
-// starts them, waits for a signal and closes them.
+// starts them (and the admin HTTP server), waits for a signal and closes
+// them.
 package main
