@@ -28,6 +28,8 @@ type State struct {
 	stats   Stats
 	nLSPAll int
 	bgpInfo *bgpInfo
+	// ldpRouter[i] reports whether device i runs LDP at all
+	ldpRouter []bool
 }
 
 type addrOwner struct {
@@ -92,6 +94,7 @@ const inf = math.MaxInt64
 // concurrent use; the States it returns are.
 type Computer struct {
 	cache map[*junosconf.Tree]*devCfg
+	prev  *State
 }
 
 // Compute computes the state of the network described by in. It is
@@ -130,7 +133,8 @@ func (c *Computer) Compute(in Input) *State {
 	}
 	c.cache = next
 	s.computeLinks()
-	s.computeIGP()
+	s.computeIGP(c.prev)
+	c.prev = s
 	s.allocLabels()
 	s.computeLDP()
 	s.computeRSVP(in)
@@ -228,7 +232,7 @@ func igpActive(m map[string]*igpIf, ifl string) *igpIf {
 	return nil
 }
 
-func (s *State) computeIGP() {
+func (s *State) computeIGP(prev *State) {
 	s.owner = map[netip.Addr]addrOwner{}
 	s.direct = map[directKey]int32{}
 	for _, d := range s.devs {
@@ -298,8 +302,91 @@ func (s *State) computeIGP() {
 	s.ldpLSP = make([][]uint64, len(s.devs))
 	words := (len(s.devs) + 63) / 64
 	var h spHeap
+	s.ldpRouter = make([]bool, len(s.devs))
+	for i, d := range s.devs {
+		s.ldpRouter[i] = d.cfg.runsLDP()
+	}
+	reuse := s.reusableTrees(prev)
 	for i := range s.devs {
+		if reuse != nil && reuse(i) {
+			continue
+		}
 		s.spt[i], s.ldpLSP[i] = s.dijkstra(i, &h, words)
+	}
+}
+
+type edgeKey struct {
+	from, to, link int32
+	outIfl, inIfl  string
+	inAddr         netip.Addr
+	metric         int64
+	delay          time.Duration
+	proto          string
+	ldp, rsvp      bool
+	bw             int64
+}
+
+func keyOf(e *edge) edgeKey {
+	return edgeKey{e.from, e.to, e.link, e.outIfl, e.inIfl, e.inAddr, e.metric, e.delay, e.proto, e.ldp, e.rsvp, e.bw}
+}
+
+// reusableTrees prepares the incremental case: when prev has the same
+// devices, the same parsed configurations and up states, a source's
+// shortest-path tree can be kept if it uses no edge that disappeared and
+// no new edge would shorten (or tie) a path. It returns nil when prev
+// cannot be used, else a function that copies source i's tree from prev
+// and reports true, or reports false when it must be recomputed.
+func (s *State) reusableTrees(prev *State) func(int) bool {
+	if prev == nil || len(prev.devs) != len(s.devs) {
+		return nil
+	}
+	for i, d := range s.devs {
+		p := prev.devs[i]
+		if p.in.Name != d.in.Name || p.cfg != d.cfg || p.in.Up != d.in.Up {
+			return nil
+		}
+	}
+	oldIdx := make(map[edgeKey]int32, len(prev.edges))
+	for i := range prev.edges {
+		oldIdx[keyOf(&prev.edges[i])] = int32(i)
+	}
+	toNew := make([]int32, len(prev.edges))
+	for i := range toNew {
+		toNew[i] = -1
+	}
+	var added []int32
+	for i := range s.edges {
+		if o, ok := oldIdx[keyOf(&s.edges[i])]; ok {
+			toNew[o] = int32(i)
+		} else {
+			added = append(added, int32(i))
+		}
+	}
+	return func(src int) bool {
+		t := prev.spt[src]
+		if t.dist == nil {
+			return false
+		}
+		for _, ei := range added {
+			e := &s.edges[ei]
+			if du := t.dist[e.from]; du != inf && du+e.metric <= t.dist[e.to] {
+				return false
+			}
+		}
+		pred := make([]int32, len(t.pred))
+		for v, pe := range t.pred {
+			if pe < 0 {
+				pred[v] = -1
+				continue
+			}
+			if toNew[pe] < 0 {
+				return false
+			}
+			pred[v] = toNew[pe]
+		}
+		s.spt[src] = sptree{dist: t.dist, delay: t.delay, pred: pred}
+		s.ldpLSP[src] = prev.ldpLSP[src]
+		return true
 	}
 }
 
@@ -399,7 +486,7 @@ func (s *State) dijkstra(src int, h *spHeap, words int) (sptree, []uint64) {
 	if !s.devs[src].in.Up {
 		return t, nil
 	}
-	srcLDP := s.devs[src].cfg.runsLDP()
+	srcLDP := s.ldpRouter[src]
 	var ok []bool
 	if srcLDP {
 		ok = make([]bool, n)
@@ -419,7 +506,7 @@ func (s *State) dijkstra(src int, h *spHeap, words int) (sptree, []uint64) {
 		if srcLDP && int(v) != src {
 			e := &s.edges[t.pred[v]]
 			ok[v] = ok[e.from] && e.ldp
-			if ok[v] && s.devs[v].cfg.runsLDP() {
+			if ok[v] && s.ldpRouter[v] {
 				ldp[v/64] |= 1 << (v % 64)
 			}
 		}

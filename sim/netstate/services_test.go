@@ -478,3 +478,26 @@ func TestComputerReusesViews(t *testing.T) {
 		t.Fatal("states share link state")
 	}
 }
+
+func TestConcurrentReaders(t *testing.T) {
+	l := fourPE(t).add("pe1", vrf(1, "HUB")).add("pe2", vrf(3, "SPOKE")).add("pe3", vrf(4, "SPOKE")).
+		add("pe1", eline("192.0.2.3", 5, "")).add("pe2", eline("192.0.2.1", 5, ""))
+	s := Compute(l.input())
+	want := s.Pseudowire("pe1", "192.0.2.3", "ge-0/0/1.100", 5)
+	done := make(chan PW)
+	for range 8 {
+		go func() {
+			for range 50 {
+				s.Routes("pe2", "CUST.inet.0")
+				s.Routes("pe1", "inet.0")
+				s.Path("pe3", netip.MustParseAddr("192.0.2.1"))
+			}
+			done <- s.Pseudowire("pe1", "192.0.2.3", "ge-0/0/1.100", 5)
+		}()
+	}
+	for range 8 {
+		if got := <-done; got.Status != want.Status || got.Path.Delay != want.Path.Delay {
+			t.Fatalf("concurrent read %+v, want %+v", got, want)
+		}
+	}
+}
