@@ -156,62 +156,104 @@ func (inv *Inventory) Discover(ctx context.Context, specs ...string) (*Discovery
 // DiscoverTargets discovers ts, at most Options.Parallel at a time, and
 // stores what it learns: new devices are added, known ones updated (and
 // their changes reported), unreachable known devices marked so but kept.
+// When two targets report the same host name, the one at the address the
+// inventory already has for it wins (else the first in ts), and the other
+// is reported with KindConflict.
 func (inv *Inventory) DiscoverTargets(ctx context.Context, ts []Target) (*DiscoveryReport, error) {
 	rep := &DiscoveryReport{Results: make([]TargetResult, len(ts))}
-	sem := make(chan struct{}, inv.o.Parallel)
-	var wg sync.WaitGroup
-	// claimed maps host names to the target index that reported them in
-	// this run, so two addresses claiming one name are caught.
-	var mu sync.Mutex
-	claimed := map[string]int{}
-	var storeErr error
-	for i, t := range ts {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
-			return nil, ctx.Err()
+	found := make([]*Device, len(ts))
+	inv.parallel(ctx, len(ts), func(i int) {
+		rep.Results[i].Target = ts[i]
+		d, err := inv.probe(ctx, ts[i])
+		if err != nil {
+			rep.Results[i].Err, rep.Results[i].Kind = err, KindOf(err)
+			return
 		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			res := TargetResult{Target: t}
-			d, err := inv.probe(ctx, t)
-			if err == nil {
-				mu.Lock()
-				if j, dup := claimed[d.Name]; dup {
-					err = fmt.Errorf("inventory: target %s reports host name %q, as target %s does: %w", t, d.Name, ts[j], ErrDuplicateName)
-				} else {
-					claimed[d.Name] = i
-				}
-				mu.Unlock()
+		found[i] = d
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// One address per host name.
+	byName := map[string][]int{}
+	var names []string
+	for i, d := range found {
+		if d != nil {
+			if _, ok := byName[d.Name]; !ok {
+				names = append(names, d.Name)
 			}
-			if err != nil {
-				res.Err, res.Kind = err, KindOf(err)
-				if serr := inv.markUnreachable(ctx, t, err); serr != nil {
-					mu.Lock()
-					storeErr = errors.Join(storeErr, serr)
-					mu.Unlock()
+			byName[d.Name] = append(byName[d.Name], i)
+		}
+	}
+	for _, name := range names {
+		idx := byName[name]
+		if len(idx) < 2 {
+			continue
+		}
+		win := idx[0]
+		if old, _, err := inv.getDevice(ctx, name); err == nil {
+			for _, i := range idx {
+				if found[i].Address == old.Address {
+					win = i
 				}
-				rep.Results[i] = res
-				return
 			}
+		}
+		for _, i := range idx {
+			if i == win {
+				continue
+			}
+			err := fmt.Errorf("inventory: target %s reports host name %q, as target %s does: %w", ts[i], name, ts[win], ErrDuplicateName)
+			rep.Results[i].Err, rep.Results[i].Kind = err, KindConflict
+			found[i] = nil
+		}
+	}
+
+	var mu sync.Mutex
+	var storeErr error
+	inv.parallel(ctx, len(ts), func(i int) {
+		res := &rep.Results[i]
+		var err error
+		if d := found[i]; d != nil {
 			res.Device = d.Name
 			res.New, res.Changes, err = inv.save(ctx, d)
 			if err != nil {
-				mu.Lock()
-				storeErr = errors.Join(storeErr, err)
-				mu.Unlock()
 				res.Err, res.Kind = err, KindOther
 			}
-			rep.Results[i] = res
-		}()
-	}
-	wg.Wait()
+		} else if res.Kind != KindConflict {
+			err = inv.markUnreachable(ctx, ts[i], res.Err)
+		}
+		if err != nil {
+			mu.Lock()
+			storeErr = errors.Join(storeErr, err)
+			mu.Unlock()
+		}
+	})
 	if storeErr != nil {
 		return rep, storeErr
 	}
 	return rep, ctx.Err()
+}
+
+// parallel calls fn(0) … fn(n-1), at most Options.Parallel at a time, and
+// stops starting new calls when ctx ends.
+func (inv *Inventory) parallel(ctx context.Context, n int, fn func(int)) {
+	sem := make(chan struct{}, inv.o.Parallel)
+	var wg sync.WaitGroup
+	for i := range n {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
 }
 
 // probe connects to t and reads everything discovery records.
