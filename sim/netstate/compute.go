@@ -226,10 +226,23 @@ func (c *devCfg) rsvpOn(ifl string) bool {
 func (c *devCfg) runsLDP() bool { return c.ldpAll || len(c.ldp) > 0 }
 
 func igpActive(m map[string]*igpIf, ifl string) *igpIf {
-	if i := m[ifl]; i != nil && !i.disable && !i.passive {
+	i := m[ifl]
+	if i == nil {
+		i = m["all"]
+	}
+	if i != nil && !i.disable && !i.passive {
 		return i
 	}
 	return nil
+}
+
+// inIGP reports whether ifl is under the IGP (passive included).
+func inIGP(m map[string]*igpIf, ifl string) bool {
+	i := m[ifl]
+	if i == nil {
+		i = m["all"]
+	}
+	return i != nil && !i.disable
 }
 
 func (s *State) computeIGP(prev *State) {
@@ -247,8 +260,7 @@ func (s *State) computeIGP(prev *State) {
 				if _, dup := s.owner[p.Addr()]; !dup {
 					s.owner[p.Addr()] = addrOwner{dev: int32(d.idx), ifl: n, prefix: p}
 				}
-				inIGP := (d.cfg.isis[n] != nil && !d.cfg.isis[n].disable) || (d.cfg.ospf[n] != nil && !d.cfg.ospf[n].disable)
-				if inIGP && s.unitUp(d, n) {
+				if (inIGP(d.cfg.isis, n) || inIGP(d.cfg.ospf, n)) && s.unitUp(d, n) {
 					d.adv[p.Addr()] = true
 				}
 			}

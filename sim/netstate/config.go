@@ -96,7 +96,9 @@ type l2cktCfg struct {
 	ignMTU    bool
 	ignEncap  bool
 	statusTLV bool
-	label     uint32 // incoming label, allocated at parse time
+	label     uint32    // incoming label, allocated at parse time
+	primary   *l2cktCfg // for a backup-neighbor circuit, the primary
+	standby   bool      // backup signalled in advance (hot standby)
 }
 
 type bgpNbr struct {
@@ -202,6 +204,7 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 	groups := map[string]*grp{}
 	var nbrOrder []*bgpNbr
 	nbrPeerAS := map[*bgpNbr]uint32{}
+	nbrLocal := map[*bgpNbr]netip.Addr{}
 	addBGP := func(inst, g string, rest []string) {
 		key := inst + "\x00" + g
 		gr := groups[key]
@@ -232,8 +235,11 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 				nbrs[nk] = n
 				nbrOrder = append(nbrOrder, n)
 			}
-			if at(rest, 2, "peer-as") {
+			switch word(rest, 2) {
+			case "peer-as":
 				nbrPeerAS[n] = parseU32(word(rest, 3))
+			case "local-address":
+				nbrLocal[n], _ = netip.ParseAddr(word(rest, 3))
 			}
 		}
 	}
@@ -306,6 +312,9 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 		}
 		if as, ok := nbrPeerAS[n]; ok {
 			n.peerAS = as
+		}
+		if a, ok := nbrLocal[n]; ok {
+			n.localAddr = a
 		}
 		c.bgp = append(c.bgp, n)
 	}
@@ -475,6 +484,23 @@ func (c *devCfg) parseProtocol(w []string, inst string, lsps map[string]*lspCfg,
 				p.ignEncap = true
 			case "pseudowire-status-tlv":
 				p.statusTLV = true
+			case "backup-neighbor":
+				b, err := netip.ParseAddr(word(r, 1))
+				if err != nil {
+					return
+				}
+				bk := l2[key+" backup "+b.String()]
+				if bk == nil {
+					bk = &l2cktCfg{neighbor: b, ifl: p.ifl, primary: p}
+					l2[key+" backup "+b.String()] = bk
+					c.l2ckts = append(c.l2ckts, bk)
+				}
+				switch word(r, 2) {
+				case "virtual-circuit-id":
+					bk.vcid = parseU32(word(r, 3))
+				case "standby":
+					bk.standby = true
+				}
 			}
 		}
 	case "bgp":

@@ -87,7 +87,7 @@
 // fast reroute and bypass LSPs, RSVP preemption and standby secondaries
 // holding bandwidth, BGP policy other than VRF import/export by
 // community, PE–CE routing (routes a CE advertises), EVPN, route
-// reflection beyond one reflector, l2circuit backup neighbours, VLAN
+// reflection beyond one reflector, revertive timers, VLAN
 // mismatches, apply-groups (only what Tree.Active prints is read).
 //
 // # Status codes
@@ -114,6 +114,10 @@
 //	VC-Dn  labels were exchanged but there is no transport LSP (inet.3) to
 //	       the neighbour
 //	Up     operational
+//	ST     a backup-neighbor circuit with standby whose primary is up
+//	BK     a backup-neighbor circuit without standby whose primary is up
+//	       (when the primary is not up, the backup is evaluated like a
+//	       primary)
 //
 // VPLS and l2vpn connections (VPLS, L2VPN) use LD (no local interface up),
 // LN (local site not designated: multihoming standby), RN (remote site not
@@ -123,7 +127,8 @@
 // a transport LSP) and Up. BGP peers are Established, Active (peer not
 // configured, not reachable, wrong source address) or Idle (local device
 // down, AS mismatch). LSP Up is false with a Reason when no path fits.
-// Items this package does not compute carry NotComputed, never "Up".
+// Items this package does not compute carry NotComputed, never "Up": EVPN,
+// EVPN-VPWS and virtual-switch instances have Signalling NotComputed.
 //
 // # Labels
 //

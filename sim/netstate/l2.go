@@ -89,8 +89,34 @@ func (s *State) computeL2Circuits() {
 		}
 	}
 	for _, d := range s.devs {
+		primary := map[*l2cktCfg]string{}
 		for _, p := range d.cfg.l2ckts {
-			d.pws = append(d.pws, s.pseudowire(d, p, idx, byPair))
+			if p.primary != nil {
+				continue
+			}
+			st := s.pseudowire(d, p, idx, byPair)
+			primary[p] = st.Status
+			d.pws = append(d.pws, st)
+		}
+		for _, p := range d.cfg.l2ckts {
+			if p.primary == nil {
+				continue
+			}
+			q := *p.primary
+			q.neighbor, q.label, q.vcid, q.primary, q.standby = p.neighbor, p.label, p.vcid, p.primary, p.standby
+			if q.vcid == 0 {
+				q.vcid = p.primary.vcid
+			}
+			st := s.pseudowire(d, &q, idx, byPair)
+			if primary[p.primary] == "Up" {
+				switch {
+				case !p.standby:
+					st.Status, st.Reason, st.OutLabel, st.ref = "BK", "backup neighbor, primary is up", 0, pathRef{}
+				case st.Status == "Up":
+					st.Status, st.Reason = "ST", "hot-standby backup of the active primary"
+				}
+			}
+			d.pws = append(d.pws, st)
 		}
 		slices.SortStableFunc(d.pws, func(a, b PW) int {
 			return cmp.Or(a.Neighbor.Compare(b.Neighbor), strings.Compare(a.Interface, b.Interface))
@@ -233,6 +259,8 @@ func (s *State) computeVPLS() {
 				d.vpls[name] = s.ldpVPLS(d, in)
 			case in.typ == "vpls" || in.typ == "l2vpn":
 				d.vpls[name] = s.bgpVPN(d, in, byRT)
+			case in.typ == "evpn" || in.typ == "evpn-vpws" || in.typ == "virtual-switch":
+				d.vpls[name] = VPLSInstance{Name: name, Type: in.typ, Signalling: NotComputed}
 			}
 		}
 	}

@@ -120,3 +120,19 @@ func TestLinkCutRingVsChain(t *testing.T) {
 		}
 	}
 }
+
+func TestL2CircuitBackupNeighbor(t *testing.T) {
+	l := newLab(t, "pe1", "pe2", "pe3").link("pe1", "pe2", time.Millisecond).link("pe1", "pe3", time.Millisecond).ce("pe1").ce("pe2").ce("pe3")
+	l.add("pe1", eline("192.0.2.2", 9, "backup-neighbor 192.0.2.3 { standby; }"))
+	l.add("pe2", eline("192.0.2.1", 9, ""))
+	l.add("pe3", eline("192.0.2.1", 9, ""))
+	in := l.input()
+	s := Compute(in)
+	if p, b := s.Pseudowire("pe1", "192.0.2.2", "ge-0/0/1.100", 9), s.Pseudowire("pe1", "192.0.2.3", "ge-0/0/1.100", 9); p.Status != "Up" || b.Status != "ST" {
+		t.Fatalf("primary %s backup %s (%s)", p.Status, b.Status, b.Reason)
+	}
+	s = Compute(cut(in, "pe1", "pe2"))
+	if p, b := s.Pseudowire("pe1", "192.0.2.2", "ge-0/0/1.100", 9), s.Pseudowire("pe1", "192.0.2.3", "ge-0/0/1.100", 9); p.Status != "OL" || b.Status != "Up" {
+		t.Fatalf("after the primary's core cut: primary %s backup %s (%s)", p.Status, b.Status, b.Reason)
+	}
+}

@@ -384,7 +384,7 @@ func (s *State) L2VPN(dev, instance string) VPLSInstance {
 
 func (s *State) inst(dev, instance, typ string) VPLSInstance {
 	if d := s.dev(dev); d != nil {
-		if v, ok := d.vpls[instance]; ok && v.Type == typ {
+		if v, ok := d.vpls[instance]; ok && (v.Type == typ || v.Signalling == NotComputed) {
 			v.Sites = slices.Clone(v.Sites)
 			v.Connections = slices.Clone(v.Connections)
 			return v
