@@ -2,6 +2,7 @@ package netstate
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -129,6 +130,12 @@ func benchFull(b *testing.B, n int) {
 	if s.Stats().PWsUp != 2*pws {
 		b.Fatalf("not converged: %+v", s.Stats())
 	}
+	// heap held by one State (plus the input trees) after a collection
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "live-MiB")
+	runtime.KeepAlive(s)
 }
 
 func benchCut(b *testing.B, n int) {

@@ -143,13 +143,23 @@
 //
 // Compute runs one Dijkstra per device, O(V·E·log V) in all, plus work
 // linear in the configured services: O(P) for P pseudowires, O(S²) for a
-// BGP VPLS with S sites, O(B) for B BGP sessions. On the 2-core
-// benchmark machine a full computation of 1,000 PEs (≈1,250 core links),
-// 10,000 pseudowires and a 200-site VPLS takes about 0.5 s of CPU and a
-// recomputation after a link cut (configurations cached) about 0.3 s;
-// 100 PEs take a few milliseconds. Going from 100 to 1,000 PEs the IGP
-// part grows roughly 100-fold (V·E) and the services 10-fold (linear), so
-// at this size the IGP dominates. Memory is dominated by the shortest-path
-// trees, 20 bytes per device pair (20 MB at 1,000 devices). See
-// bench_test.go.
+// BGP VPLS with S sites, O(B) for B BGP sessions. Transport paths are not
+// stored: a pseudowire keeps a reference and its Path is built when it is
+// queried. A Computer keeps the parsed configurations and, after a change
+// that only removes links (or adds links that shorten no path), reuses
+// every shortest-path tree the change does not touch.
+//
+// Measured with BenchmarkConvergeFull and BenchmarkConvergeLinkCut on the
+// 2-core machine (ring with chords, LDP everywhere, 10 pseudowires per PE,
+// one BGP VPLS with a site on every fifth PE in a full iBGP mesh):
+//
+//	PEs    full compute    link cut    heap held by one State
+//	 100      17 ms          6 ms          4 MiB
+//	1000     0.44 s        0.24 s         75 MiB
+//
+// Ten times the devices costs about 26 times for a full computation and
+// 40 times for a link cut: the all-pairs shortest paths grow as V·E·log V
+// and come to dominate, while pseudowires grow linearly and the VPLS with
+// the square of its sites. Memory grows as V² (20 bytes per device pair
+// for the trees) plus the services, far below the 4 GiB budget.
 package netstate

@@ -1,6 +1,7 @@
 package netstate
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -499,5 +500,33 @@ func TestConcurrentReaders(t *testing.T) {
 		if got := <-done; got.Status != want.Status || got.Path.Delay != want.Path.Delay {
 			t.Fatalf("concurrent read %+v, want %+v", got, want)
 		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	good := triangle(t).input()
+	if err := good.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		mod  func(*Input)
+		want string
+	}{
+		{"duplicate device", func(in *Input) { in.Devices[1].Name = "pe1" }, `device "pe1" defined twice`},
+		{"unknown device", func(in *Input) { in.Links[0].B.Device = "nope" }, `unknown device "nope"`},
+		{"port cabled twice", func(in *Input) { in.Links[1].A = in.Links[0].A }, "already cabled by link 0"},
+		{"loss", func(in *Input) { in.Links[2].Loss = 2 }, "loss 2 outside"},
+	}
+	for _, tc := range tests {
+		in := triangle(t).input()
+		tc.mod(&in)
+		err := in.Validate()
+		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if got := Compute(good).Addresses("pe1", "xe-0/1/0.0"); len(got) != 1 || got[0].String() != "10.0.0.1/30" {
+		t.Errorf("addresses %v", got)
 	}
 }
