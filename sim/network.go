@@ -75,6 +75,7 @@ type Network struct {
 	have       uint64
 	state      *netstate.State
 	computer   netstate.Computer // used by compute only
+	pwHist     map[pwKey]pwEvent // pseudowire status changes (Time last up, # Up trans)
 	recomputes int
 	stopped    bool
 	kick       chan struct{}
@@ -173,6 +174,7 @@ func StartNetwork(ctx context.Context, topo *Topology, o NetworkOptions) (*Netwo
 		nw.links = append(nw.links, &netLink{tl: l, up: true, impair: l.Impair})
 	}
 	nw.state = nw.compute(nil)
+	nw.pwHist = nw.pwHistory(nil, nw.state)
 	for name, d := range started {
 		nw.attach(name, d)
 	}

@@ -257,8 +257,19 @@ func TestScaleLabSmall(t *testing.T) {
 	}
 }
 
+// BenchmarkNetworkScale measures the network end to end (device commits,
+// debounced recomputation through sim/netstate, publication): the 1,000-PE
+// lab of the brief and a quarter-size one to show how the cost grows.
 func BenchmarkNetworkScale(b *testing.B) {
-	s := scaleLab{nPE: 1000, nP: 50, pwPerPE: 20, vplsSites: 200}
+	for _, s := range []scaleLab{
+		{nPE: 250, nP: 25, pwPerPE: 20, vplsSites: 50},
+		{nPE: 1000, nP: 50, pwPerPE: 20, vplsSites: 200},
+	} {
+		b.Run(fmt.Sprintf("pe=%d", s.nPE), func(b *testing.B) { benchScale(b, s) })
+	}
+}
+
+func benchScale(b *testing.B, s scaleLab) {
 	runtime.GC()
 	before := heapStack()
 	nw, cfg := startScale(b, s)

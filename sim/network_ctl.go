@@ -225,8 +225,10 @@ func (nw *Network) loop() {
 		gen, prev := nw.want, nw.state
 		nw.smu.Unlock()
 		st := nw.compute(prev)
+		hist := nw.pwHistory(prev, st)
 		nw.smu.Lock()
 		nw.state = st
+		nw.pwHist = hist
 		if gen > nw.have {
 			nw.have = gen
 		}
@@ -337,4 +339,57 @@ func (nw *Network) portNames(p *Platform) []string {
 	}
 	nw.ports[p] = ps
 	return ps
+}
+
+// pwKey names one pseudowire end.
+type pwKey struct{ dev, neighbor, ifl string }
+
+// pwEvent is the history of one pseudowire end: when its status last
+// changed and how many times it came up.
+type pwEvent struct {
+	last time.Time
+	ups  int
+}
+
+// pwHistory carries the pseudowire history from prev to st, recording the
+// changes between them at the network's clock. Only the loop calls it.
+func (nw *Network) pwHistory(prev, st *netstate.State) map[pwKey]pwEvent {
+	nw.smu.Lock()
+	old := nw.pwHist
+	nw.smu.Unlock()
+	now := time.Now()
+	if nw.opts.Clock != nil {
+		now = nw.opts.Clock.Now()
+	}
+	out := make(map[pwKey]pwEvent, len(old))
+	for _, dev := range st.Devices() {
+		var before map[pwKey]string
+		if prev != nil {
+			before = map[pwKey]string{}
+			for _, p := range prev.Pseudowires(dev) {
+				before[pwKey{dev, p.Neighbor.String(), p.Interface}] = p.Status
+			}
+		}
+		for _, p := range st.Pseudowires(dev) {
+			k := pwKey{dev, p.Neighbor.String(), p.Interface}
+			ev := old[k]
+			if was, ok := before[k]; (ok && was != p.Status) || (!ok && p.Status == "Up") {
+				ev.last = now
+				if p.Status == "Up" {
+					ev.ups++
+				}
+			}
+			if ev != (pwEvent{}) {
+				out[k] = ev
+			}
+		}
+	}
+	return out
+}
+
+// pwEventOf returns the history of one pseudowire end.
+func (nw *Network) pwEventOf(dev, neighbor, ifl string) pwEvent {
+	nw.smu.Lock()
+	defer nw.smu.Unlock()
+	return nw.pwHist[pwKey{dev, neighbor, ifl}]
 }

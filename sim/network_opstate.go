@@ -34,7 +34,8 @@ func (s *netOpState) pseudowire(_ *Device, neighbor, ifname, vcid string) pwStat
 	if st == "" {
 		st = "OL"
 	}
-	return pwState{Status: st, InLabel: labelText(pw.InLabel), OutLabel: labelText(pw.OutLabel)}
+	ev := s.nw.pwEventOf(s.name, neighbor, ifname)
+	return pwState{Status: st, InLabel: labelText(pw.InLabel), OutLabel: labelText(pw.OutLabel), LastChange: ev.last, UpTransitions: ev.ups}
 }
 
 func (s *netOpState) lsp(_ *Device, name, _ string) lspState {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // TestNetworkMPLSPingsAndLSPs covers RSVP LSPs and ping mpls rsvp, ldp and
@@ -18,6 +20,8 @@ func TestNetworkMPLSPingsAndLSPs(t *testing.T) {
 	rep := pe1.rpc("<get-mpls-lsp-information/>")
 	mustContain(t, rep, "<name>to-pe2</name>", "<lsp-state>Up</lsp-state>")
 	mustContain(t, pe1.rpc(`<command format="text">show mpls lsp</command>`), "Up 1, Down 0")
+	mustContain(t, p1.rpc(`<get-mpls-lsp-information><transit/></get-mpls-lsp-information>`), "<session-type>Transit</session-type>\n<count>1</count>")
+	mustContain(t, pe2.rpc(`<get-mpls-lsp-information><egress/></get-mpls-lsp-information>`), "<session-type>Egress</session-type>\n<count>1</count>")
 
 	ping := func(rpc string) string { return pe1.rpc(rpc) }
 	rep = ping(`<request-ping-rsvp-lsp><lsp-name>to-pe2</lsp-name><count>4</count><detail/></request-ping-rsvp-lsp>`)
@@ -32,6 +36,21 @@ func TestNetworkMPLSPingsAndLSPs(t *testing.T) {
 	mustContain(t, ping(`<request-ping-ldp-lsp/>`), "<rpc-error>", "missing argument &lt;fec&gt;")
 	mustContain(t, ping(`<command format="text">ping mpls rsvp to-pe2 count 2 detail</command>`), "Reply for seq 2, return code: Egress-ok", "2 packets transmitted, 2 packets received")
 	mustContain(t, ping(`<command format="text">ping mpls ldp 10.255.0.2/32</command>`), "!!!!!")
+	// And from the CLI over SSH.
+	cli, err := ssh.Dial("tcp", nw.Device("pe1").Addr().String(), sshConfig(nw.Device("pe1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	sess, err := cli.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.Output("ping mpls rsvp to-pe2 count 3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, string(out), "!!!", "3 packets transmitted, 3 packets received, 0% packet loss", "round-trip min/avg/max/stddev")
 
 	// A lossy link makes some probes time out, deterministically.
 	if err := nw.SetImpairment("p1:eth2", "pe2:eth1", LinkImpairment{Delay: 3e6, Loss: 30}); err != nil {

@@ -211,6 +211,10 @@ func TestNetworkELineUpAndClassicMistakes(t *testing.T) {
 		})
 	}
 
+	// The circuit went down and up five times; the history shows it.
+	mustContain(t, pe1.rpc("<get-l2ckt-connection-information/>"), "<up-transitions>6</up-transitions>", "<last-change ")
+	mustContain(t, pe1.rpc("<get-l2ckt-connection-information><down/></get-l2ckt-connection-information>"), "<vc-up-count>0</vc-up-count>", "<vc-down-count>0</vc-down-count>")
+
 	// Missing transport LSP: LDP stays up as a targeted session over the
 	// IGP but p1 no longer runs LDP or MPLS, so no LSP reaches pe2.
 	commitSet(t, p1, "delete protocols ldp", "delete protocols mpls")
@@ -419,7 +423,8 @@ func TestNetworkHubAndSpokeL3VPN(t *testing.T) {
 	mustContain(t, s2.rpc(`<request-ping-l3vpn><l3vpn-name>VPN</l3vpn-name><prefix>192.168.1.0/24</prefix></request-ping-l3vpn>`), "<lsping-success/>")
 	mustContain(t, s2.rpc(`<request-ping-l3vpn><l3vpn-name>VPN</l3vpn-name><prefix>192.168.3.0/24</prefix></request-ping-l3vpn>`), "<rpc-error>", "no route to 192.168.3.0/24")
 	mustContain(t, s2.rpc(`<command format="text">show route table VPN.inet.0</command>`), "VPN.inet.0:", "192.168.1.0/24")
-	mustContain(t, hub.rpc(`<get-instance-information/>`), "<irib-name>VPN.inet.0</irib-name>")
+	// The hub's VRF holds its own LAN (direct + local) and both spokes' routes.
+	mustContain(t, hub.rpc(`<get-instance-information><instance-name>VPN</instance-name></get-instance-information>`), "<irib-name>VPN.inet.0</irib-name>\n<irib-active-count>4</irib-active-count>")
 }
 
 func s2Peers(t *testing.T, nw *Network) string {

@@ -857,6 +857,9 @@ func opL2circuit(_ context.Context, d *Device, s *session, r opRequest) (*reply,
 			}
 			vc := v.value(cat(base, ifn, "virtual-circuit-id")...)
 			ps := st.pseudowire(d, nb, ifn, vc)
+			if !stateWanted(r, ps.Status) {
+				continue
+			}
 			if ps.Status == "Up" {
 				up++
 			} else {
@@ -864,6 +867,10 @@ func opL2circuit(_ context.Context, d *Device, s *session, r opRequest) (*reply,
 			}
 			id := fmt.Sprintf("%s(vc %s)", ifn, vc)
 			w.open("connection").leaf("connection-id", id).leaf("connection-type", "rmt").leaf("connection-status", ps.Status)
+			if !ps.LastChange.IsZero() {
+				w.leaf("last-change", ps.LastChange.UTC().Format("Jan _2 15:04:05 2006"), "junos:seconds", fmt.Sprint(ps.LastChange.Unix()))
+			}
+			w.leaf("up-transitions", fmt.Sprint(ps.UpTransitions))
 			w.leaf("remote-pe", nb)
 			if ps.InLabel != "" {
 				w.leaf("inbound-label", ps.InLabel)
@@ -919,53 +926,6 @@ Legend for interface status
 Up -- operational           
 Dn -- down                  
 `
-
-func opVPLS(_ context.Context, d *Device, s *session, r opRequest) (*reply, error) {
-	v := newCfgView(s.committed())
-	st := d.state()
-	var w xw
-	w.open("vpls-connection-information", "xmlns", d.ns("junos-l2vpn"))
-	var text strings.Builder
-	text.WriteString("Layer-2 VPN connections:\n\nLegend for connection status (St)\nEI -- encapsulation invalid      NC -- interface encapsulation not CCC/TCC/VPLS\nOL -- no outgoing label          Up -- operational\n\n")
-	for _, inst := range v.keys("routing-instances") {
-		if v.value("routing-instances", inst, "instance-type") != "vpls" {
-			continue
-		}
-		if f := r.arg("instance"); f != "" && f != inst {
-			continue
-		}
-		base := []string{"routing-instances", inst, "protocols", "vpls"}
-		w.open("instance").leaf("instance-name", inst)
-		fmt.Fprintf(&text, "Instance: %s\n", inst)
-		// LDP-signalled: neighbours at the top or in mesh groups.
-		var peers []string
-		peers = append(peers, v.keys(cat(base, "neighbor")...)...)
-		for _, mg := range v.keys(cat(base, "mesh-group")...) {
-			peers = append(peers, v.keys(cat(base, "mesh-group", mg, "neighbor")...)...)
-		}
-		if len(peers) > 0 {
-			vplsID := v.value(cat(base, "vpls-id")...)
-			w.open("ldp-vpls-reference-site").leaf("vpls-id", vplsID)
-			fmt.Fprintf(&text, "  VPLS-id: %s\n    Neighbor                  Type  St     Time last up          # Up trans\n", vplsID)
-			for _, nb := range peers {
-				ps := st.vplsPeer(d, inst, nb)
-				id := fmt.Sprintf("%s(vpls-id %s)", nb, vplsID)
-				w.open("connection").leaf("connection-id", id).leaf("connection-type", "rmt").leaf("connection-status", ps.Status).leaf("remote-pe", nb).close("connection")
-				fmt.Fprintf(&text, "    %-26s%-6s%-7s%-22s%d\n", id, "rmt", ps.Status, "", ps.UpTransitions)
-			}
-			w.close("ldp-vpls-reference-site")
-		}
-		for _, site := range v.keys(cat(base, "site")...) {
-			sid := v.value(cat(base, "site", site, "site-identifier")...)
-			w.open("reference-site").leaf("local-site-id", sid).close("reference-site")
-			fmt.Fprintf(&text, "  Local site: %s (%s)\n    No connections found.\n", site, sid)
-		}
-		w.close("instance")
-		text.WriteString("\n")
-	}
-	w.close("vpls-connection-information")
-	return &reply{xml: w.bytes(), text: text.String()}, nil
-}
 
 // routerID is the device's router-id, lo0 address, or 0.0.0.0.
 func routerID(v cfgView) string {
@@ -1027,12 +987,20 @@ func opMPLSLSP(_ context.Context, d *Device, s *session, r opRequest) (*reply, e
 		w.close("rsvp-session-data")
 		fmt.Fprintf(&text, "Total %d displayed, Up %d, Down %d\n\n", len(rows), up, len(rows)-up)
 	}
+	ns, name := d.netView()
 	for _, typ := range []string{"Egress", "Transit"} {
 		if r.flag("ingress") || (r.flag("egress") && typ != "Egress") || (r.flag("transit") && typ != "Transit") {
 			continue
 		}
-		w.open("rsvp-session-data").leaf("session-type", typ).leaf("count", "0").leaf("display-count", "0").leaf("up-count", "0").leaf("down-count", "0").close("rsvp-session-data")
-		fmt.Fprintf(&text, "%s LSP: 0 sessions\nTotal 0 displayed, Up 0, Down 0\n\n", typ)
+		n := 0
+		if ns != nil && typ == "Egress" {
+			n = ns.EgressLSPs(name)
+		} else if ns != nil {
+			n = ns.TransitLSPs(name)
+		}
+		c := fmt.Sprint(n)
+		w.open("rsvp-session-data").leaf("session-type", typ).leaf("count", c).leaf("display-count", c).leaf("up-count", c).leaf("down-count", "0").close("rsvp-session-data")
+		fmt.Fprintf(&text, "%s LSP: %d sessions\nTotal %d displayed, Up %d, Down 0\n\n", typ, n, n, n)
 	}
 	w.close("mpls-lsp-information")
 	return &reply{xml: w.bytes(), text: trimLines(text.String())}, nil
@@ -1078,9 +1046,11 @@ func opInstances(_ context.Context, d *Device, s *session, r opRequest) (*reply,
 			w.open("instance-interface").leaf("interface-name", i).close("instance-interface")
 		}
 		fmt.Fprintf(&text, "%-21s%s\n", in.name, in.typ)
+		counts := d.ribCounts(in.ribs)
 		for _, rib := range in.ribs {
-			w.open("instance-rib").leaf("irib-name", rib).leaf("irib-active-count", "0").leaf("irib-holddown-count", "0").leaf("irib-hidden-count", "0").close("instance-rib")
-			fmt.Fprintf(&text, "         %-48s0/0/0\n", rib)
+			n := fmt.Sprint(counts[rib])
+			w.open("instance-rib").leaf("irib-name", rib).leaf("irib-active-count", n).leaf("irib-holddown-count", "0").leaf("irib-hidden-count", "0").close("instance-rib")
+			fmt.Fprintf(&text, "         %-48s%s/0/0\n", rib, n)
 		}
 		w.close("instance-core")
 	}
