@@ -20,6 +20,10 @@ import (
 // "brownfield:service:<id>" for a recognised service's.
 const OwnerPrefix = "brownfield:"
 
+// probeOwner is the owner dry runs are made for; it is outside OwnerPrefix
+// and never holds anything (Preview keeps nothing).
+const probeOwner = "inventory-dry-run"
+
 // ServiceType is the kind of a recognised service.
 type ServiceType string
 
@@ -332,7 +336,7 @@ func claimSkipping(ctx context.Context, pm *pool.Manager, owner string, reqs []p
 			// The error does not say which request: try each alone
 			// (a dry run, under an owner that holds nothing).
 			for _, j := range cands {
-				if _, perr := pm.Preview(ctx, OwnerPrefix+"probe", reqs[j]); perr != nil {
+				if _, perr := pm.Preview(ctx, probeOwner, reqs[j]); perr != nil {
 					i = j
 					break
 				}
@@ -529,4 +533,18 @@ func (inv *Inventory) Services(ctx context.Context) ([]Service, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Service returns the stored service record id; the error wraps
+// store.ErrNotFound if there is none.
+func (inv *Inventory) Service(ctx context.Context, id string) (Service, error) {
+	it, err := inv.st.Get(ctx, ServicePrefix+id)
+	if err != nil {
+		return Service{}, fmt.Errorf("inventory: service %q: %w", id, err)
+	}
+	var s Service
+	if err := json.Unmarshal(it.Value, &s); err != nil {
+		return Service{}, fmt.Errorf("inventory: record %q: %w", it.Key, err)
+	}
+	return s, nil
 }

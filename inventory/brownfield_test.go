@@ -55,6 +55,9 @@ func TestBrownfieldImport(t *testing.T) {
 			t.Errorf("service %s = %q, want %q", k, got[k], v)
 		}
 	}
+	if s, err := l.inv.Service(ctx, "vpls:65000:300"); err != nil || s.Type != inventory.VPLS || len(s.Endpoints) != 2 || s.Endpoints[0].Instance != "VPLS-B" || s.Endpoints[1].RD != "65000:302" {
+		t.Errorf("vpls record %+v, %v", s, err)
+	}
 	for _, s := range svcs {
 		if s.ID == "e-line:5100" {
 			if s.VCID != 5100 || len(s.Endpoints) != 2 || s.Endpoints[0].Interface != "ge-1/0/0.100" || s.Endpoints[0].VLAN != 100 || s.Name != "E-LINE to pe2" {

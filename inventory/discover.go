@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -209,6 +210,10 @@ func (inv *Inventory) DiscoverTargets(ctx context.Context, ts []Target) (*Discov
 		}
 	}
 
+	byAddr, err := inv.addressIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var mu sync.Mutex
 	var storeErr error
 	inv.parallel(ctx, len(ts), func(i int) {
@@ -220,8 +225,19 @@ func (inv *Inventory) DiscoverTargets(ctx context.Context, ts []Target) (*Discov
 			if err != nil {
 				res.Err, res.Kind = err, KindOther
 			}
+			// Another record at this address (the device was renamed)
+			// is no longer reachable there.
+			for _, other := range byAddr[d.Address] {
+				if other != d.Name && err == nil {
+					err = inv.markStale(ctx, other, d.Address, fmt.Sprintf("address %s now reports host name %q", d.Address, d.Name))
+				}
+			}
 		} else if res.Kind != KindConflict {
-			err = inv.markUnreachable(ctx, ts[i], res.Err)
+			for _, name := range byAddr[ts[i].Addr] {
+				if err == nil {
+					err = inv.markStale(ctx, name, ts[i].Addr, res.Err.Error())
+				}
+			}
 		}
 		if err != nil {
 			mu.Lock()
@@ -356,39 +372,51 @@ func (inv *Inventory) save(ctx context.Context, d *Device) (bool, []Change, erro
 	}
 }
 
-// markUnreachable records the failure on the stored device last seen at
-// t's address, if any.
-func (inv *Inventory) markUnreachable(ctx context.Context, t Target, cause error) error {
-	devs, err := inv.Devices(ctx)
-	if err != nil {
-		return err
-	}
-	for _, d := range devs {
-		if d.Address != t.Addr {
-			continue
+// addressIndex maps each stored device's address to its names (normally
+// one), from one listing.
+func (inv *Inventory) addressIndex(ctx context.Context) (map[netip.AddrPort][]string, error) {
+	idx := map[netip.AddrPort][]string{}
+	err := inv.st.List(ctx, devicePrefix, func(it store.Item) error {
+		var d struct {
+			Name    string         `json:"name"`
+			Address netip.AddrPort `json:"address"`
 		}
-		key := devicePrefix + d.Name
-		for attempt := 0; attempt < 8; attempt++ {
-			cur, rev, err := inv.getDevice(ctx, d.Name)
-			if err != nil {
-				return err
-			}
-			if cur.Address != t.Addr {
-				return nil
-			}
-			cur.Reachable, cur.LastError = false, cause.Error()
-			b, err := json.Marshal(cur)
-			if err != nil {
-				return err
-			}
-			_, err = inv.st.Txn(ctx, []store.Cond{store.Unchanged(key, rev)}, []store.Op{store.Put(key, b)})
-			if errors.Is(err, store.ErrConflict) {
-				continue
-			}
+		if err := json.Unmarshal(it.Value, &d); err != nil {
+			return fmt.Errorf("inventory: record %q: %w", it.Key, err)
+		}
+		idx[d.Address] = append(idx[d.Address], d.Name)
+		return nil
+	})
+	return idx, err
+}
+
+// markStale records on the stored device name, if it is still at addr,
+// that it is no longer reachable there, with why.
+func (inv *Inventory) markStale(ctx context.Context, name string, addr netip.AddrPort, why string) error {
+	key := devicePrefix + name
+	for attempt := 0; attempt < 8; attempt++ {
+		cur, rev, err := inv.getDevice(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
 			return err
 		}
+		if cur.Address != addr || (!cur.Reachable && cur.LastError == why) {
+			return nil
+		}
+		cur.Reachable, cur.LastError = false, why
+		b, err := json.Marshal(cur)
+		if err != nil {
+			return err
+		}
+		_, err = inv.st.Txn(ctx, []store.Cond{store.Unchanged(key, rev)}, []store.Op{store.Put(key, b)})
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		return err
 	}
-	return nil
+	return fmt.Errorf("inventory: device %q: %w after repeated attempts", name, store.ErrConflict)
 }
 
 // diffDevices lists what differs between the stored record and a fresh

@@ -3,6 +3,7 @@ package inventory_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/carrierkit/carrierkit/design"
@@ -78,6 +79,22 @@ func TestDiscoverLab(t *testing.T) {
 	}
 	if c := rep2.Changes(); len(c) != 0 {
 		t.Errorf("re-discovery of an unchanged network reports %v", c)
+	}
+
+	// By host name: the same record, now with the name it was listed by;
+	// an unknown name is a bad spec.
+	rep3, err := l.inv.Discover(ctx, "pe2.lab,p1.lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep3.Reached() != 2 || rep3.Results[0].Device != "pe2" || rep3.Results[0].New || rep3.Results[1].Device != "p1" {
+		t.Fatalf("by name: %+v", rep3.Results)
+	}
+	if d, _ := l.inv.Device(ctx, "pe2"); d.Host != "pe2.lab" {
+		t.Errorf("pe2 host %q, want pe2.lab", d.Host)
+	}
+	if _, err := l.inv.Discover(ctx, "pe9.lab"); err == nil || !strings.Contains(err.Error(), "pe9.lab") {
+		t.Errorf("unknown host name: %v", err)
 	}
 }
 

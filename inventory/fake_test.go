@@ -195,3 +195,33 @@ func TestConcurrentDiscover(t *testing.T) {
 		t.Fatalf("prestaged %d", rep.Count(inventory.Prestaged))
 	}
 }
+
+func TestRenamedDeviceAndForget(t *testing.T) {
+	a := netip.MustParseAddr("192.0.2.7")
+	fn := &fakeNet{devs: map[netip.Addr]*fakeDev{a: {host: "old", version: "23.4R2.13", config: strings.Replace(fakeConfig, "%d", "7", 1)}}}
+	inv, _ := inventory.New(store.NewMemory(), fn.dial, inventory.Options{})
+	ctx := context.Background()
+	if _, err := inv.Discover(ctx, "192.0.2.7"); err != nil {
+		t.Fatal(err)
+	}
+	fn.mu.Lock()
+	fn.devs[a].host = "new"
+	fn.mu.Unlock()
+	rep, err := inv.Discover(ctx, "192.0.2.7")
+	if err != nil || !rep.Results[0].New || rep.Results[0].Device != "new" {
+		t.Fatalf("renamed: %+v %v", rep.Results, err)
+	}
+	old, err := inv.Device(ctx, "old")
+	if err != nil || old.Reachable || !strings.Contains(old.LastError, `now reports host name "new"`) {
+		t.Errorf("old record: reachable %v lastError %q err %v", old.Reachable, old.LastError, err)
+	}
+	if err := inv.Forget(ctx, "old"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inv.Device(ctx, "old"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("forgotten device: %v", err)
+	}
+	if err := inv.Forget(ctx, "old"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("forget twice: %v", err)
+	}
+}

@@ -183,7 +183,21 @@ func New(st store.Store, dial device.DialFunc, o Options) (*Inventory, error) {
 	return &Inventory{st: st, dial: dial, o: o}, nil
 }
 
-// Rules returns the prestaging rules in use.
+// Forget removes the device called name and its prestage record from the
+// inventory (its brownfield claims go at the next ImportBrownfield). The
+// error wraps store.ErrNotFound if there is no such device.
+func (inv *Inventory) Forget(ctx context.Context, name string) error {
+	if _, err := inv.st.Get(ctx, devicePrefix+name); err != nil {
+		return fmt.Errorf("inventory: device %q: %w", name, err)
+	}
+	_, err := inv.st.Txn(ctx, nil, []store.Op{store.Delete(devicePrefix + name), store.Delete(prestagePref + name)})
+	if err != nil {
+		return fmt.Errorf("inventory: forget %q: %w", name, err)
+	}
+	return nil
+}
+
+// Rules returns the prestaging rules in use; do not modify them.
 func (inv *Inventory) Rules() *Rules { return inv.o.Rules }
 
 // Devices returns every stored device, ordered by name.

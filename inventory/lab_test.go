@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"context"
+	"net"
 	"net/netip"
 	"os"
 	"strings"
@@ -64,6 +65,7 @@ func startLab(t testing.TB, rules *inventory.Rules) *lab {
 		HostKeys:    device.PinnedKeys(l.keys...),
 		Timeout:     10 * time.Second,
 		Rules:       rules,
+		Resolver:    labResolver{},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -90,3 +92,15 @@ func (l *lab) commit(t *testing.T, dev string, lines ...string) {
 }
 
 func netconfDial() device.DialFunc { return netconf.Dialer() }
+
+// labResolver resolves "<device>.lab" to the lab device's address.
+type labResolver struct{}
+
+func (labResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
+	for _, d := range labDevices {
+		if host == d.name+".lab" {
+			return []netip.Addr{netip.MustParseAddr(d.addr)}, nil
+		}
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+}
