@@ -63,7 +63,6 @@ type devState struct {
 	ptp     PTPState
 	synce   SyncEState
 
-	labelSvc uint32 // next service label
 	ldpBase  uint32
 	rsvpBase uint32
 }
@@ -644,35 +643,13 @@ func (s *State) reach(src int, a netip.Addr) bool {
 	return s.devs[dst].adv[a] && t.dist != nil && t.dist[dst] != inf
 }
 
+// allocLabels places each device's LDP and RSVP label ranges after its
+// service labels (assigned once per configuration by assignLabels).
 func (s *State) allocLabels() {
 	n := uint32(len(s.devs))
 	for _, d := range s.devs {
-		next := uint32(LabelBase)
-		for _, p := range d.cfg.l2ckts {
-			p.label = next
-			next++
-		}
-		for _, name := range d.cfg.instOrder {
-			in := d.cfg.insts[name]
-			in.labelBase = next
-			switch {
-			case in.typ == "vpls" && (in.vplsID != 0 || len(in.neighbors) > 0 || len(in.mesh) > 0):
-				k := uint32(len(in.neighbors))
-				for _, m := range in.mesh {
-					k += uint32(len(m.neighbors))
-				}
-				next += k
-			case in.typ == "vpls" || in.typ == "l2vpn":
-				r := uint32(in.siteRange)
-				if r == 0 {
-					r = 8
-				}
-				next += r + 1
-			}
-		}
-		d.labelSvc = next
-		d.ldpBase = next
-		d.rsvpBase = next + n
+		d.ldpBase = d.cfg.labelSvc
+		d.rsvpBase = d.cfg.labelSvc + n
 	}
 }
 

@@ -45,6 +45,7 @@ type devCfg struct {
 	syncSrc   []syncSource
 	syncConf  bool
 	esmcTx    map[string]bool
+	labelSvc  uint32 // first label after the service labels
 }
 
 type unitCfg struct {
@@ -117,25 +118,26 @@ type staticRoute struct {
 }
 
 type instCfg struct {
-	name, typ string
-	ifls      []string
-	rd        string
-	tgt, imp  []string // vrf-target community / import
-	exp       []string // vrf-target export
-	vrfImport []string
-	vrfExport []string
-	statics   []staticRoute
-	vplsID    uint32
-	neighbors []netip.Addr
-	mesh      map[string]*meshCfg
-	meshOrder []string
-	siteRange int
-	sites     map[string]*siteCfg
-	siteOrder []string
-	encapType string
-	mtu       int
-	bgpSignal bool
-	labelBase uint32
+	name, typ  string
+	ifls       []string
+	rd         string
+	tgt, imp   []string // vrf-target community / import
+	exp        []string // vrf-target export
+	vrfImport  []string
+	vrfExport  []string
+	statics    []staticRoute
+	vplsID     uint32
+	neighbors  []netip.Addr
+	mesh       map[string]*meshCfg
+	meshOrder  []string
+	siteRange  int
+	sites      map[string]*siteCfg
+	siteOrder  []string
+	encapType  string
+	mtu        int
+	bgpSignal  bool
+	labelBase  uint32
+	labelBlock uint32 // BGP: labels in the block, remote site id < labelBlock
 }
 
 type meshCfg struct {
@@ -333,7 +335,43 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 	if !c.loopback.IsValid() {
 		c.loopback = routerID
 	}
+	c.assignLabels()
 	return c
+}
+
+// defaultLabelBlock is the label block of a BGP VPLS or l2vpn instance
+// without site-range.
+const defaultLabelBlock = 1024
+
+// assignLabels gives every l2circuit its incoming label and every VPLS or
+// l2vpn instance its label base, from LabelBase upwards in configuration
+// order. It depends on the configuration only, so it runs once per parsed
+// tree and labels stay put when links change.
+func (c *devCfg) assignLabels() {
+	next := uint32(LabelBase)
+	for _, p := range c.l2ckts {
+		p.label = next
+		next++
+	}
+	for _, name := range c.instOrder {
+		in := c.insts[name]
+		in.labelBase = next
+		switch {
+		case in.typ == "vpls" && in.ldpSignalled():
+			k := uint32(len(in.neighbors))
+			for _, m := range in.mesh {
+				k += uint32(len(m.neighbors))
+			}
+			next += k
+		case in.typ == "vpls" || in.typ == "l2vpn":
+			in.labelBlock = defaultLabelBlock
+			if in.siteRange > 0 {
+				in.labelBlock = uint32(in.siteRange) + 1
+			}
+			next += in.labelBlock
+		}
+	}
+	c.labelSvc = next
 }
 
 func (c *devCfg) parseInterface(w []string) {

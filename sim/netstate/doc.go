@@ -134,8 +134,9 @@
 //
 // Each device allocates from LabelBase (299776): first one label per
 // l2circuit in configuration order, then per routing instance (LDP VPLS:
-// one per neighbour; BGP VPLS/l2vpn: a block of site-range+1 labels,
-// label = block + remote site id), then one LDP label per router, then one
+// one per neighbour; BGP VPLS/l2vpn: a block of site-range+1 labels, or
+// 1024 without site-range, label = block + remote site id; a site id
+// beyond the block gets no label), then one LDP label per router, then one
 // RSVP label per LSP. The allocation depends only on configuration, so
 // labels do not move when links change.
 //

@@ -341,10 +341,10 @@ func (s *State) bgpVPN(d *devState, in *instCfg, byRT map[string][]siteRef) VPLS
 				}
 				r := s.devs[c.dev]
 				conn := VPLSConn{Neighbor: r.cfg.loopback, RemoteSite: id, LocalSite: st.id, Status: "Up"}
-				if in.siteRange == 0 || int(id) <= in.siteRange {
+				if id < in.labelBlock {
 					conn.InLabel = in.labelBase + id
 				}
-				if c.in.siteRange == 0 || int(st.id) <= c.in.siteRange {
+				if st.id < c.in.labelBlock {
 					conn.OutLabel = c.in.labelBase + st.id
 				}
 				conn.Status, conn.Reason = s.bgpConnStatus(d, site.State, c, win, fam, in.siteRange)
@@ -427,7 +427,7 @@ func (s *State) l2vpnConns(d *devState, in *instCfg, st *siteCfg, byID map[uint3
 			default:
 				if _, ok := s.hasTransport(d.idx, r.cfg.loopback); !ok {
 					set("OL", "no LSP to %s", r.cfg.loopback)
-				} else {
+				} else if rid < in.labelBlock && st.id < win.in.labelBlock {
 					conn.InLabel = in.labelBase + rid
 					conn.OutLabel = win.in.labelBase + st.id
 				}
