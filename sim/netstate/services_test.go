@@ -530,3 +530,57 @@ func TestValidate(t *testing.T) {
 		t.Errorf("addresses %v", got)
 	}
 }
+
+func TestOSPF(t *testing.T) {
+	cfg := func(host int, area string) string {
+		return fmt.Sprintf(`interfaces { ge-0/0/0 { unit 0 { family inet { address 10.1.1.%d/30; } } } lo0 { unit 0 { family inet { address 192.0.2.%d/32; } } } }
+protocols { ospf { area %s { interface ge-0/0/0.0 { metric 7; } interface lo0.0 { passive; } } } }`, host, host, area)
+	}
+	tests := []struct {
+		name     string
+		a, b     string
+		adjacent bool
+	}{
+		{"same subnet and area", cfg(1, "0.0.0.0"), cfg(2, "0.0.0.0"), true},
+		{"different area", cfg(1, "0.0.0.0"), cfg(2, "0.0.0.1"), false},
+		{"different subnet", cfg(1, "0.0.0.0"), cfg(6, "0.0.0.0"), false},
+	}
+	for _, tc := range tests {
+		in := Input{
+			Devices: []Device{{Name: "r1", Up: true, Config: mustParse(t, tc.a)}, {Name: "r2", Up: true, Config: mustParse(t, tc.b)}},
+			Links:   []Link{{A: Endpoint{"r1", "ge-0/0/0"}, B: Endpoint{"r2", "ge-0/0/0"}, Up: true}},
+		}
+		s := Compute(in)
+		adj := s.ISISAdjacencies("r1")
+		if (len(adj) == 1 && adj[0].Protocol == "OSPF" && adj[0].Metric == 7) != tc.adjacent {
+			t.Errorf("%s: adjacencies %+v", tc.name, adj)
+		}
+		lo2 := s.Loopback("r2")
+		if s.Reachable("r1", lo2) != tc.adjacent {
+			t.Errorf("%s: r2 loopback %s reachable=%v", tc.name, lo2, !tc.adjacent)
+		}
+	}
+}
+
+func TestL3VPNFollowsTransport(t *testing.T) {
+	full := func(n int) string {
+		return fmt.Sprintf(`interfaces { ge-0/0/1 { vlan-tagging; unit 10 { vlan-id 10; family inet { address 172.16.%d.1/24; } } } }
+routing-instances { CUST { instance-type vrf; interface ge-0/0/1.10; route-distinguisher 192.0.2.%d:4; vrf-target target:65000:9;
+  routing-options { static { route 198.51.%d.0/24 next-hop 172.16.%d.2; } } } }`, n, n, n, n)
+	}
+	in := fourPE(t).add("pe1", full(1)).add("pe2", full(3)).add("pe3", full(4)).input()
+	got := prefixes(Compute(in).Routes("pe1", "CUST.inet.0"), "BGP")
+	if want := []string{"172.16.3.0/24", "172.16.4.0/24", "198.51.3.0/24", "198.51.4.0/24"}; !slices.Equal(got, want) {
+		t.Fatalf("routes %v, want %v", got, want)
+	}
+	// pe3's core link is cut: its routes leave pe1's VRF, pe2's stay
+	got = prefixes(Compute(cut(in, "p", "pe3")).Routes("pe1", "CUST.inet.0"), "BGP")
+	if want := []string{"172.16.3.0/24", "198.51.3.0/24"}; !slices.Equal(got, want) {
+		t.Fatalf("after cut %v, want %v", got, want)
+	}
+	// pe2's customer port goes down: its connected and static routes go
+	got = prefixes(Compute(cut(in, "pe2", "ce-pe2")).Routes("pe1", "CUST.inet.0"), "BGP")
+	if want := []string{"172.16.4.0/24", "198.51.4.0/24"}; !slices.Equal(got, want) {
+		t.Fatalf("after CE cut %v, want %v", got, want)
+	}
+}
