@@ -13,6 +13,7 @@ import (
 	"github.com/carrierkit/carrierkit/device/devicetest"
 	"github.com/carrierkit/carrierkit/inventory"
 	"github.com/carrierkit/carrierkit/store"
+	"github.com/carrierkit/carrierkit/store/bolt"
 )
 
 // fakeNet answers discovery from canned replies per address, so tests can
@@ -223,5 +224,46 @@ func TestRenamedDeviceAndForget(t *testing.T) {
 	}
 	if err := inv.Forget(ctx, "old"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("forget twice: %v", err)
+	}
+}
+
+// The inventory survives a restart on a durable store: a new Inventory over
+// the reopened file sees the devices, and prestaging them again is a no-op.
+func TestPersistsInBolt(t *testing.T) {
+	path := t.TempDir() + "/state.db"
+	fn := &fakeNet{devs: map[netip.Addr]*fakeDev{netip.MustParseAddr("192.0.2.3"): {host: "pe3", version: "23.4R2.13", ifaces: []string{"ge-0/0/0 1000mbps"}, config: strings.Replace(fakeConfig, "%d", "3", 1)}}}
+	ctx := context.Background()
+	st, err := bolt.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, _ := inventory.New(st, fn.dial, inventory.Options{})
+	if _, err := inv.Discover(ctx, "192.0.2.3"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := inv.Prestage(ctx); err != nil || rep.Count(inventory.Prestaged) != 1 {
+		t.Fatalf("prestage: %+v %v", rep, err)
+	}
+	st.Close()
+
+	st, err = bolt.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	inv, _ = inventory.New(st, fn.dial, inventory.Options{})
+	d, err := inv.Device(ctx, "pe3")
+	if err != nil || d.Loopback.String() != "10.0.0.3" || len(d.Interfaces) != 1 {
+		t.Fatalf("after reopen: %+v %v", d, err)
+	}
+	if rep, err := inv.Prestage(ctx); err != nil || rep.Count(inventory.Unchanged) != 1 {
+		t.Fatalf("prestage after reopen: %+v %v", rep, err)
+	}
+	di, err := inv.Design(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := di.Interface("pe3", "ge-0/0/0"); !ok || r != "uni" {
+		t.Errorf("pe3 ge-0/0/0: %q %v", r, ok)
 	}
 }

@@ -494,11 +494,8 @@ func (r *Rules) qualify(in Interface, cfg *config, bound map[string]string) (des
 	}
 	// Customer-facing: every unit carries a service (a routing instance, an
 	// l2circuit, or a layer-2 family/encapsulation).
-	if ic.Tagging == "" && len(ic.Units) > 0 && !isServiceUnit(in.Name, &ic.Units[0], bound, ic.Encap) {
-		return "", false, "carries configuration that is not a customer service", netip.Addr{}
-	}
 	for i := range ic.Units {
-		if !isServiceUnit(in.Name, &ic.Units[i], bound, ic.Encap) {
+		if !isServiceUnit(in.Name, &ic.Units[i], bound) {
 			return "", false, fmt.Sprintf("unit %s carries configuration that is not a customer service", ic.Units[i].Name), netip.Addr{}
 		}
 	}
@@ -511,7 +508,7 @@ func (r *Rules) qualify(in Interface, cfg *config, bound map[string]string) (des
 	return design.UNI, true, "customer-facing port in use", netip.Addr{}
 }
 
-func isServiceUnit(ifname string, u *unitConfig, bound map[string]string, ifEncap string) bool {
+func isServiceUnit(ifname string, u *unitConfig, bound map[string]string) bool {
 	if _, ok := bound[ifname+"."+u.Name]; ok {
 		return true
 	}

@@ -17,12 +17,11 @@ type node struct {
 	Kids    []node `xml:",any"`
 }
 
-// parseXML reads the first element of data into a node tree. Junos replies
-// may carry several top-level elements or whitespace; what is asked for is
-// found below the returned root, which wraps them all.
+// parseXML reads data into a node tree under a wrapper root, so that an
+// RPC reply's several top-level elements parse as one document; callers
+// find what they want below the root. Undeclared prefixes (junos:style in
+// reply fragments) are accepted, as encoding/xml does.
 func parseXML(what string, data []byte) (*node, error) {
-	// Wrap the reply so that several top-level elements (an RPC reply's
-	// content) parse as one document.
 	var buf bytes.Buffer
 	buf.Grow(len(data) + 16)
 	buf.WriteString("<reply>")
@@ -30,7 +29,6 @@ func parseXML(what string, data []byte) (*node, error) {
 	buf.WriteString("</reply>")
 	var root node
 	d := xml.NewDecoder(&buf)
-	d.Strict = false // Junos uses the junos: prefix without declaring it in fragments
 	if err := d.Decode(&root); err != nil {
 		return nil, fmt.Errorf("inventory: %s: reply is not XML: %w", what, err)
 	}
