@@ -539,3 +539,73 @@ func TestVirtualClockConfirmedCommit(t *testing.T) {
 		t.Errorf("%d timers pending after the rollback", clk.Pending())
 	}
 }
+
+var connRE = regexp.MustCompile(`<connection-id>([^<]+)</connection-id>\s*<connection-type>[^<]*</connection-type>\s*<connection-status>([^<]+)</connection-status>`)
+
+// pwByID returns connection-id → status of a device's l2circuits.
+func pwByID(t *testing.T, c *rawClient) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, m := range connRE.FindAllStringSubmatch(c.rpc("<get-l2ckt-connection-information/>"), -1) {
+		out[m[1]] = m[2]
+	}
+	return out
+}
+
+// A ring pe1 - p1 - pe2 - p2 - pe1 with pe3 on a spur off p1: pe1 has a
+// circuit to pe2 and one to pe3. Cutting a ring link moves both; cutting
+// the spur takes down exactly the circuit to pe3.
+func TestNetworkLinkCutTakesDownExactlyTheUnprotected(t *testing.T) {
+	nodes := []string{"pe1", "p1", "pe2", "p2", "pe3", "ce1", "ce2", "ce3"}
+	links := []labLink{
+		{a: "pe1:eth1", b: "p1:eth1"}, {a: "p1:eth2", b: "pe2:eth1"},
+		{a: "pe2:eth3", b: "p2:eth1"}, {a: "p2:eth2", b: "pe1:eth3"},
+		{a: "p1:eth3", b: "pe3:eth1"},
+		{a: "ce1:eth1", b: "pe1:eth2"}, {a: "ce2:eth1", b: "pe2:eth2"}, {a: "ce3:eth1", b: "pe3:eth2"},
+	}
+	nw := startLab(t, "spur", "127.0.36", nodes, links, nil)
+	pe1, pe2, pe3 := nc(t, nw, "pe1"), nc(t, nw, "pe2"), nc(t, nw, "pe3")
+	unit200 := []string{
+		"set interfaces xe-0/0/1 unit 200 encapsulation vlan-ccc",
+		"set interfaces xe-0/0/1 unit 200 vlan-id 200",
+		"set protocols l2circuit neighbor 10.255.0.3 interface xe-0/0/1.200 virtual-circuit-id 200",
+	}
+	commitSet(t, pe1, append(append(coreSet(1, map[string]string{"xe-0/0/0": "10.0.1.1/30", "xe-0/0/2": "10.0.4.2/30"}),
+		elineSet("xe-0/0/1", "10.255.0.2", 100)...), unit200...)...)
+	commitSet(t, nc(t, nw, "p1"), coreSet(9, map[string]string{"xe-0/0/0": "10.0.1.2/30", "xe-0/0/1": "10.0.2.1/30", "xe-0/0/2": "10.0.5.1/30"})...)
+	commitSet(t, pe2, append(coreSet(2, map[string]string{"xe-0/0/0": "10.0.2.2/30", "xe-0/0/2": "10.0.3.1/30"}), elineSet("xe-0/0/1", "10.255.0.1", 100)...)...)
+	commitSet(t, nc(t, nw, "p2"), coreSet(8, map[string]string{"xe-0/0/0": "10.0.3.2/30", "xe-0/0/1": "10.0.4.1/30"})...)
+	commitSet(t, pe3, append(coreSet(3, map[string]string{"xe-0/0/0": "10.0.5.2/30"}),
+		"set interfaces xe-0/0/1 flexible-vlan-tagging", "set interfaces xe-0/0/1 encapsulation flexible-ethernet-services",
+		"set interfaces xe-0/0/1 unit 200 encapsulation vlan-ccc", "set interfaces xe-0/0/1 unit 200 vlan-id 200",
+		"set protocols l2circuit neighbor 10.255.0.1 interface xe-0/0/1.200 virtual-circuit-id 200")...)
+	nw.Sync()
+	toPE2, toPE3 := "xe-0/0/1.100(vc 100)", "xe-0/0/1.200(vc 200)"
+	check := func(when, want2, want3 string) {
+		t.Helper()
+		got := pwByID(t, pe1)
+		if got[toPE2] != want2 || got[toPE3] != want3 {
+			t.Errorf("%s: pe1 circuits %v, want to pe2 %s, to pe3 %s", when, got, want2, want3)
+		}
+		if g := pwByID(t, pe2)["xe-0/0/1.100(vc 100)"]; g != want2 {
+			t.Errorf("%s: pe2 end %s, want %s", when, g, want2)
+		}
+		if g := pwByID(t, pe3)["xe-0/0/1.200(vc 200)"]; (g == "Up") != (want3 == "Up") {
+			t.Errorf("%s: pe3 end %s, want %s", when, g, want3)
+		}
+	}
+	check("all links up", "Up", "Up")
+	if err := nw.SetLink("pe1:eth1", "p1:eth1", false); err != nil {
+		t.Fatal(err)
+	}
+	nw.Sync()
+	check("ring cut", "Up", "Up")
+	if err := nw.SetLink("p1:eth3", "pe3:eth1", false); err != nil {
+		t.Fatal(err)
+	}
+	nw.Sync()
+	got := pwByID(t, pe1)
+	if got[toPE2] != "Up" || got[toPE3] == "Up" {
+		t.Errorf("spur cut: %v, want only the circuit to pe3 down", got)
+	}
+}
