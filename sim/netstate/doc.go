@@ -46,7 +46,8 @@
 //     hops of the named path are honoured; the LSP's bandwidth must fit in
 //     what is left of the interface's rsvp bandwidth (else the link's
 //     Bandwidth, else unlimited). Primary first, then secondaries in
-//     configuration order. no-cspf LSPs are routed the same way. A P2MP
+//     configuration order. A no-cspf LSP without a named path follows the
+//     IGP shortest path and is down if a hop lacks RSVP or bandwidth. A P2MP
 //     branch (`p2mp TREE`) is an LSP of its own with per-branch state.
 //     Static ingress LSPs are up when the next hop's interface is up.
 //   - BGP: a session is Established when both ends configure each other
@@ -155,10 +156,10 @@
 // one BGP VPLS with a site on every fifth PE in a full iBGP mesh):
 //
 //	PEs    full compute    link cut    heap held by one State
-//	 100      17 ms          6 ms          4 MiB
-//	1000     0.44 s        0.24 s         75 MiB
+//	 100     17–21 ms        6 ms          4 MiB
+//	1000   0.34–0.44 s   0.21–0.24 s      75 MiB
 //
-// Ten times the devices costs about 26 times for a full computation and
+// Ten times the devices costs about 20 times for a full computation and
 // 40 times for a link cut: the all-pairs shortest paths grow as V·E·log V
 // and come to dominate, while pseudowires grow linearly and the VPLS with
 // the square of its sites. Memory grows as V² (20 bytes per device pair

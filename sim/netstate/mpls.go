@@ -68,7 +68,13 @@ func (s *State) computeRSVP(in Input) {
 					reasons = append(reasons, fmt.Sprintf("%s: path %q not configured", c.label, c.path))
 					continue
 				}
-				p, why := s.cspf(j.dev, hops, l.to, int64(l.bw), avail)
+				var p []int32
+				var why string
+				if l.noCSPF && len(hops) == 0 {
+					p, why = s.igpRSVP(j.dev, l.to, int64(l.bw), avail)
+				} else {
+					p, why = s.cspf(j.dev, hops, l.to, int64(l.bw), avail)
+				}
 				if p == nil && why != "" {
 					if c.label != "" {
 						why = c.label + ": " + why
@@ -250,4 +256,27 @@ func (s *State) constrainedSPF(src, dst int, usable func(int32) bool) []int32 {
 	}
 	slices.Reverse(es)
 	return es
+}
+
+// igpRSVP routes a no-cspf LSP: it follows the IGP shortest path, and
+// every hop must run RSVP and have the bandwidth left.
+func (s *State) igpRSVP(src int, to netip.Addr, bw int64, avail []int64) ([]int32, string) {
+	dst, ok := s.ownerOf(to)
+	if !ok {
+		return nil, fmt.Sprintf("no route to %s", to)
+	}
+	es, ok := s.igpEdges(src, dst)
+	if !ok || len(es) == 0 {
+		return nil, fmt.Sprintf("no route to %s", to)
+	}
+	for _, ei := range es {
+		e := &s.edges[ei]
+		if !e.rsvp {
+			return nil, fmt.Sprintf("RSVP not enabled on %s towards %s", e.outIfl, s.devs[e.to].in.Name)
+		}
+		if avail[ei] >= 0 && avail[ei] < bw {
+			return nil, fmt.Sprintf("not enough bandwidth on %s", e.outIfl)
+		}
+	}
+	return es, ""
 }

@@ -584,3 +584,16 @@ routing-instances { CUST { instance-type vrf; interface ge-0/0/1.10; route-disti
 		t.Fatalf("after CE cut %v, want %v", got, want)
 	}
 }
+
+func TestRSVPNoCSPF(t *testing.T) {
+	// the IGP path is the direct link; with its bandwidth taken, a no-cspf
+	// LSP does not detour through p, a CSPF LSP does.
+	l := triangle(t).add("pe1", `protocols { mpls {
+  label-switched-path A { to 192.0.2.3; bandwidth 900m; }
+  label-switched-path B { to 192.0.2.3; bandwidth 200m; no-cspf; }
+  label-switched-path C { to 192.0.2.3; bandwidth 200m; } } }`)
+	s := Compute(l.input())
+	if a, b, c := s.LSP("pe1", "A"), s.LSP("pe1", "B"), s.LSP("pe1", "C"); !a.Up || b.Up || !c.Up || len(c.Path.Hops) != 2 || !strings.Contains(b.Reason, "bandwidth") {
+		t.Fatalf("A %+v\nB %+v\nC %+v", a, b, c)
+	}
+}
