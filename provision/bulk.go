@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -71,15 +73,17 @@ func (o *Orchestrator) Bulk(ctx context.Context, who string, names []string, opt
 			opt.Progress(p)
 		}
 	}
+	batches := o.batches(ctx, names, size)
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
-	for start := 0; start < len(names); start += size {
-		end := min(start+size, len(names))
+	for bi, batch := range batches {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
-			for i := start; i < len(names); i++ {
-				report(i, ctx.Err())
+			for _, b := range batches[bi:] {
+				for _, i := range b {
+					report(i, ctx.Err())
+				}
 			}
 			wg.Wait()
 			return res, ctx.Err()
@@ -88,17 +92,78 @@ func (o *Orchestrator) Bulk(ctx context.Context, who string, names []string, opt
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			o.bulkBatch(ctx, who, names, start, end, report)
+			o.bulkBatch(ctx, who, names, batch, report)
 		}()
 	}
 	wg.Wait()
 	return res, ctx.Err()
 }
 
-func (o *Orchestrator) bulkBatch(ctx context.Context, who string, names []string, start, end int, report func(int, error)) {
+// batches groups the services into batches of at most size, keeping
+// services that share their hub (the device a cell site's pseudowire ends
+// on; for other orders, the first endpoint's device) together, so that
+// batches of different hubs do not wait for each other's devices.
+func (o *Orchestrator) batches(ctx context.Context, names []string, size int) [][]int {
+	keys := make([]string, len(names))
+	for i, n := range names {
+		r, err := o.load(ctx, n)
+		if err != nil {
+			continue // reported when the batch loads it
+		}
+		ord := r.Order
+		switch {
+		case len(ord.CellSites) == 1 && ord.CellSites[0].Hub != nil && *ord.CellSites[0].Hub < len(ord.Endpoints):
+			keys[i] = ord.Endpoints[*ord.CellSites[0].Hub].Device
+		case len(ord.Endpoints) > 0:
+			keys[i] = ord.Endpoints[0].Device
+		}
+	}
+	idx := make([]int, len(names))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	var out [][]int
+	for start := 0; start < len(idx); {
+		end := start + 1
+		for end < len(idx) && end-start < size && keys[idx[end]] == keys[idx[start]] {
+			end++
+		}
+		out = append(out, idx[start:end])
+		start = end
+	}
+	// Interleave the groups so that the batches running at once belong to
+	// different hubs.
+	return interleave(out, keys)
+}
+
+// interleave orders batches round-robin over their keys.
+func interleave(bs [][]int, keys []string) [][]int {
+	var order []string
+	groups := map[string][][]int{}
+	for _, b := range bs {
+		k := keys[b[0]]
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], b)
+	}
+	var out [][]int
+	for len(out) < len(bs) {
+		for _, k := range order {
+			if g := groups[k]; len(g) > 0 {
+				out = append(out, g[0])
+				groups[k] = g[1:]
+			}
+		}
+	}
+	return out
+}
+
+func (o *Orchestrator) bulkBatch(ctx context.Context, who string, names []string, batch []int, report func(int, error)) {
 	var rs []*Record
 	var idx []int
-	for i := start; i < end; i++ {
+	for _, i := range batch {
 		r, err := o.load(ctx, names[i])
 		if err == nil && !deployable(&r) {
 			err = fmt.Errorf("provision: deploy order %q in state %s: %w", names[i], r.State, ErrState)

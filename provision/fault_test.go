@@ -188,3 +188,37 @@ func TestAllOrNothingConfirmNeverSent(t *testing.T) {
 		l.checkUnchanged(ctx, before, pools)
 	}
 }
+
+// TestAllOrNothingReboot: device k restarts right after accepting its
+// confirmed commit; it comes back with the change committed and no commit
+// history. The orchestrator reconnects, finds the configuration differs from
+// the one it read under the lock, and restores it; every device ends as it
+// was.
+func TestAllOrNothingReboot(t *testing.T) {
+	l := startLab(t, 9, 20)
+	ctx := ctxT(t, 5*time.Minute)
+	for _, k := range positions(20) {
+		dev := l.names[k]
+		before, pools := l.config(ctx), l.poolState(ctx)
+		f := newFaults()
+		var fired atomic.Bool
+		f.after = func(d, op string, _ device.CommitOptions, s device.Session, err error) error {
+			if err == nil && d == dev && op == "commit-confirmed" && fired.CompareAndSwap(false, true) {
+				l.restart(dev)
+				return fmt.Errorf("connection lost: %w", device.ErrClosed)
+			}
+			return err
+		}
+		o, _ := l.orchestrator(f)
+		name := fmt.Sprintf("reboot-%d", k)
+		if _, err := o.Submit(ctx, "test", vplsOrder(name, l.names)); err != nil {
+			t.Fatal(err)
+		}
+		r, err := o.Deploy(ctx, "test", name)
+		var de *provision.DeployError
+		if !errors.As(err, &de) || !de.Reverted || r.State != provision.RolledBack {
+			t.Fatalf("k=%d: Deploy = %v, state %s; want a reverted *DeployError", k, err, r.State)
+		}
+		l.checkUnchanged(ctx, before, pools)
+	}
+}

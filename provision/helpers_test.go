@@ -28,6 +28,7 @@ const testUser, testPass = "admin", "Lab-pa55word"
 // carrierkit installation.
 type lab struct {
 	t       testing.TB
+	mu      sync.Mutex // guards devs and byName (restart replaces a device)
 	clock   *sim.VirtualClock
 	devs    []*sim.Device
 	names   []string
@@ -104,7 +105,9 @@ func startLab(t testing.TB, block, n int) *lab {
 }
 
 func (l *lab) target(name string) (device.Target, error) {
+	l.mu.Lock()
 	d, ok := l.byName[name]
+	l.mu.Unlock()
 	if !ok {
 		return device.Target{}, fmt.Errorf("no device %q", name)
 	}
@@ -324,4 +327,28 @@ func diffConfigs(before, after map[string]string) []string {
 	}
 	slices.Sort(bad)
 	return bad
+}
+
+// restart reboots a device: it goes away (every session drops) and a fresh
+// one starts on the same address with the same host key, booted from the
+// configuration committed when it went down — a pending confirmed commit
+// included, with a new, empty commit history (as sim.Network.SetDevice does).
+func (l *lab) restart(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old := l.byName[name]
+	cfg, addr := old.Committed().Text(), old.Addr()
+	old.Close()
+	d, err := sim.Start(context.Background(), sim.Options{Hostname: name, Platform: "mx480", Addr: addr, Clock: l.clock,
+		Users: []sim.User{{Name: testUser, Password: testPass}}, Config: cfg})
+	if err != nil {
+		panic(fmt.Sprintf("restart %s: %v", name, err))
+	}
+	l.t.Cleanup(func() { d.Close() })
+	l.byName[name] = d
+	for i := range l.devs {
+		if l.devs[i] == old {
+			l.devs[i] = d
+		}
+	}
 }

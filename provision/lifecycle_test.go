@@ -328,3 +328,71 @@ func TestBulk(t *testing.T) {
 	}
 	_ = context.Background
 }
+
+// deployDies deploys name over devs with an orchestrator that dies when it
+// is about to confirm on dev.
+func deployDies(t *testing.T, l *lab, name string, devs []string, dev string) {
+	t.Helper()
+	ctx := ctxT(t, time.Minute)
+	f := newFaults()
+	dctx, die := context.WithCancel(ctx)
+	defer die()
+	f.hook = func(d, op string, o device.CommitOptions, _ device.Session) error {
+		if d == dev && op == "commit" && strings.HasSuffix(o.Comment, " confirm") {
+			die()
+			f.kill()
+			return context.Canceled
+		}
+		return nil
+	}
+	o, _ := l.orchestrator(f)
+	o.Submit(ctx, "t", vplsOrder(name, devs))
+	if _, err := o.Deploy(dctx, "t", name); !errors.Is(err, context.Canceled) {
+		t.Fatalf("deploy: %v", err)
+	}
+}
+
+// TestRecoverBeforeDeadline: Recover runs while the dead orchestrator's
+// confirmed commits are still pending; it rolls them back itself, and the
+// devices' timers firing later change nothing.
+func TestRecoverBeforeDeadline(t *testing.T) {
+	l := startLab(t, 10, 4)
+	ctx := ctxT(t, time.Minute)
+	before, pools := l.config(ctx), l.poolState(ctx)
+	deployDies(t, l, "lan20", l.names, l.names[3])
+	o, _ := l.orchestrator(newFaults())
+	got, err := o.Recover(ctx, "restart")
+	if err != nil || len(got) != 1 || got[0].State != provision.RolledBack {
+		t.Fatalf("recover: %v %+v", err, got)
+	}
+	l.checkUnchanged(ctx, before, pools)
+	l.clock.Advance(time.Hour)
+	l.checkUnchanged(ctx, before, pools)
+	// Recover again finds nothing to do.
+	if got, err := o.Recover(ctx, "restart"); err != nil || len(got) != 0 {
+		t.Errorf("second recover: %v %+v", err, got)
+	}
+}
+
+// TestRecoverForeignCommit: someone commits on a device after the dead
+// orchestrator's commits; Recover does not roll over their change, marks the
+// order failed and names the device, and keeps the operation for a later
+// Recover.
+func TestRecoverForeignCommit(t *testing.T) {
+	l := startLab(t, 11, 3)
+	ctx := ctxT(t, time.Minute)
+	deployDies(t, l, "lan21", l.names, l.names[2])
+	l.commitDirect(ctx, l.names[0], "set interfaces ge-0/0/2 description operator")
+	o, _ := l.orchestrator(newFaults())
+	got, err := o.Recover(ctx, "restart")
+	var de *provision.DeployError
+	if !errors.As(err, &de) || len(got) != 1 || got[0].State != provision.Failed || got[0].Op == nil {
+		t.Fatalf("recover: %v %+v", err, got)
+	}
+	if len(de.RevertFailed) != 1 || de.RevertFailed[0].Device != l.names[0] {
+		t.Errorf("revert failures %+v, want only %s", de.RevertFailed, l.names[0])
+	}
+	if _, err := l.pools.Lookup(ctx, "lan21"); err != nil {
+		t.Errorf("a failed order keeps its claim: %v", err)
+	}
+}

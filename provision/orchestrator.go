@@ -313,9 +313,15 @@ func (o *Orchestrator) execute(ctx context.Context, who, action string, rs []*Re
 		}
 	}
 	id := rs[0].Op.ID
-	perr := o.push(ctx, rs[0].Name, id, cs, func(phase string, deadline time.Time) error {
+	perr := o.push(ctx, rs[0].Name, id, cs, func(phase string, deadline time.Time, pre map[string]string) error {
 		for _, r := range rs {
 			r.Op.Phase, r.Op.Deadline = phase, deadline
+			if pre != nil {
+				r.Op.Before = map[string]string{}
+				for _, d := range r.Op.Devices {
+					r.Op.Before[d] = pre[d]
+				}
+			}
 			if err := o.save(ctx, r); err != nil {
 				return err
 			}
@@ -692,7 +698,13 @@ func (o *Orchestrator) Recover(ctx context.Context, who string) ([]Record, error
 		}
 		var runs []*run
 		for d := range devs {
-			runs = append(runs, &run{ch: change{Device: d}, touched: true})
+			r := &run{ch: change{Device: d}, touched: true}
+			for _, rec := range rs {
+				if h := rec.Op.Before[d]; h != "" {
+					r.preHash = h
+				}
+			}
+			runs = append(runs, r)
 		}
 		slices.SortFunc(runs, func(a, b *run) int { return strings.Compare(a.ch.Device, b.ch.Device) })
 		failed := o.revertAll(rs[0].Name, id, runs)

@@ -3,6 +3,8 @@ package provision
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -88,6 +90,14 @@ type run struct {
 	// touched: a session was opened, so the device may hold something of
 	// the push that a revert must undo.
 	touched bool
+	// pre is the committed configuration (text) read under the lock before
+	// the push changed anything, and preHash its digest; "" if not read.
+	pre, preHash string
+}
+
+func digest(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }
 
 // errDied is returned when the caller's ctx ended during a push: the
@@ -100,7 +110,7 @@ var errDied = errors.New("context ended: push abandoned, left to the devices' co
 // It returns nil when every device committed and confirmed, a *DeployError
 // otherwise; if ctx itself ends it returns an error wrapping errDied and
 // ctx.Err() without undoing anything.
-func (o *Orchestrator) push(ctx context.Context, name, id string, changes []change, phase func(string, time.Time) error) error {
+func (o *Orchestrator) push(ctx context.Context, name, id string, changes []change, phase func(string, time.Time, map[string]string) error) error {
 	runs := make([]*run, len(changes))
 	for i, c := range changes {
 		runs[i] = &run{ch: c}
@@ -144,7 +154,7 @@ func (o *Orchestrator) push(ctx context.Context, name, id string, changes []chan
 		r.s, r.touched = r.lease.Session(), true
 	}
 
-	if err := phase("prepare", time.Time{}); err != nil {
+	if err := phase("prepare", time.Time{}, nil); err != nil {
 		return fail([]DeviceError{{"", "record", err}})
 	}
 	if failed := o.each(ctx, runs, func(ctx context.Context, r *run) DeviceError {
@@ -154,6 +164,11 @@ func (o *Orchestrator) push(ctx context.Context, name, id string, changes []chan
 			}
 			r.locked = true
 		}
+		pre, err := r.s.Get(ctx, device.ConfigQuery(device.Committed, device.Text))
+		if err != nil {
+			return DeviceError{r.ch.Device, "read", err}
+		}
+		r.pre, r.preHash = string(pre), digest(pre)
 		if err := r.s.Load(ctx, device.Change{Format: device.Set, Data: r.ch.Data}); err != nil {
 			return DeviceError{r.ch.Device, "load", err}
 		}
@@ -166,7 +181,11 @@ func (o *Orchestrator) push(ctx context.Context, name, id string, changes []chan
 	}
 
 	deadline := o.now().Add(o.opts.confirmTimeout)
-	if err := phase("commit", deadline); err != nil {
+	pre := map[string]string{}
+	for _, r := range runs {
+		pre[r.ch.Device] = r.preHash
+	}
+	if err := phase("commit", deadline, pre); err != nil {
 		return fail([]DeviceError{{"", "record", err}})
 	}
 	if failed := o.each(ctx, runs, func(ctx context.Context, r *run) DeviceError {
@@ -179,7 +198,7 @@ func (o *Orchestrator) push(ctx context.Context, name, id string, changes []chan
 		return fail(failed)
 	}
 
-	if err := phase("confirm", deadline); err != nil {
+	if err := phase("confirm", deadline, pre); err != nil {
 		return fail([]DeviceError{{"", "record", err}})
 	}
 	if failed := o.each(ctx, runs, func(ctx context.Context, r *run) DeviceError {
@@ -281,6 +300,20 @@ func (o *Orchestrator) revertAll(name, id string, runs []*run) []DeviceError {
 // a device whose confirmed commit already rolled back by itself, or that
 // never committed, needs only the discard.
 func (o *Orchestrator) revertDevice(ctx context.Context, id string, r *run) error {
+	err := o.revertOnce(ctx, id, r)
+	if err != nil && errors.Is(err, device.ErrClosed) && ctx.Err() == nil {
+		// The session was gone before it noticed (a dropped connection
+		// is seen a moment later): once more over a new one.
+		if r.lease != nil {
+			r.lease.Discard()
+		}
+		r.lease, r.s, r.locked = nil, nil, false
+		err = o.revertOnce(ctx, id, r)
+	}
+	return err
+}
+
+func (o *Orchestrator) revertOnce(ctx context.Context, id string, r *run) error {
 	if r.s != nil && !alive(r.s) {
 		r.lease.Discard()
 		r.lease, r.s, r.locked = nil, nil, false
@@ -319,6 +352,35 @@ func (o *Orchestrator) revertDevice(ctx context.Context, id string, r *run) erro
 			return err
 		}
 	}
+	if r.preHash != "" {
+		// Make sure: the device's configuration must be the one read
+		// before the push.
+		now, err := s.Get(ctx, device.ConfigQuery(device.Committed, device.Text))
+		if err != nil {
+			return err
+		}
+		if digest(now) != r.preHash {
+			if n > 0 || r.pre == "" {
+				return errNotBack
+			}
+			// None of the push's commits is in the history, yet the
+			// configuration differs: the device restarted (and lost its
+			// history) while holding the change. Restore what was read
+			// under the lock.
+			if err := s.Load(ctx, device.Change{Format: device.Text, Action: device.Override, Data: []byte(r.pre)}); err != nil {
+				return err
+			}
+			if err := s.Commit(ctx, device.CommitOptions{Comment: comment(id, "rollback")}); err != nil {
+				return err
+			}
+			if now, err = s.Get(ctx, device.ConfigQuery(device.Committed, device.Text)); err != nil {
+				return err
+			}
+			if digest(now) != r.preHash {
+				return errNotBack
+			}
+		}
+	}
 	if hasLock {
 		if err := lk.Unlock(ctx); err != nil {
 			return err
@@ -327,6 +389,10 @@ func (o *Orchestrator) revertDevice(ctx context.Context, id string, r *run) erro
 	}
 	return nil
 }
+
+// errNotBack: after the revert the configuration is still not the one read
+// before the push.
+var errNotBack = errors.New("configuration differs from the one before the push")
 
 // errForeign: someone else committed on top of the operation's commits.
 var errForeign = errors.New("another commit followed the operation's: not rolled back automatically")

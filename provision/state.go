@@ -83,6 +83,10 @@ type Operation struct {
 	Deadline time.Time `json:"deadline,omitzero"`
 	// Devices are the devices the push changes, sorted.
 	Devices []string `json:"devices"`
+	// Before holds, per device, the SHA-256 of its committed configuration
+	// (text) read under the lock before anything changed; set from phase
+	// "commit" on. A revert is done when the device shows it again.
+	Before map[string]string `json:"before,omitempty"`
 	// Target is the intent being pushed; nil for a decommission.
 	Target *design.Service `json:"target,omitempty"`
 	// NewClaim is set when the push created the order's claim, which is
