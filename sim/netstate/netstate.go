@@ -241,6 +241,9 @@ func (s *State) LinkUp(dev, ifd string) bool {
 	if i := strings.IndexByte(ifd, '.'); i >= 0 {
 		return s.unitUp(d, ifd)
 	}
+	if strings.HasPrefix(ifd, "lo") {
+		return d.in.Up && !d.cfg.portOff[ifd]
+	}
 	return d.portUp[ifd]
 }
 
