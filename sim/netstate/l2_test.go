@@ -43,6 +43,10 @@ func TestELine(t *testing.T) {
 			mod: func(in Input) Input { return cut(in, "pe2", "ce-pe2") }},
 		{name: "core cut, no path", pe1: ok, pe2: okB, want: "OL", reasonPart: "no LDP session",
 			mod: func(in Input) Input { return cut(in, "p", "pe2") }},
+		{name: "remote PE down", pe1: ok, pe2: okB, want: "OL", reasonPart: "no LDP session",
+			mod: func(in Input) Input { in.Devices[2].Up = false; return in }},
+		{name: "local PE down", pe1: ok, pe2: okB, want: "Dn",
+			mod: func(in Input) Input { in.Devices[0].Up = false; return in }},
 		{name: "port not present", pe1: ok, pe2: okB, want: "NP",
 			mod: func(in Input) Input { in.Devices[0].Ports = []string{"xe-0/1/0"}; return in }},
 	}
@@ -64,6 +68,9 @@ func TestELine(t *testing.T) {
 				}
 				if pw.Path.Delay != 5*time.Millisecond || len(pw.Path.Hops) != 2 {
 					t.Fatalf("path %+v", pw.Path)
+				}
+				if m := s.Routes("pe1", "mpls.0"); len(m) != 1 || m[0].Label != pw.InLabel || m[0].Via != "ge-0/0/1.100" {
+					t.Fatalf("mpls.0 %+v", m)
 				}
 			}
 		})

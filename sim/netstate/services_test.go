@@ -282,6 +282,14 @@ func TestVPLSMultihoming(t *testing.T) {
 	if s.VPLS("pe1", "VPLS-MH").Sites[0].State != "down" {
 		t.Fatalf("pe1 site %+v", s.VPLS("pe1", "VPLS-MH").Sites)
 	}
+	if c := connTo(s.VPLS("pe1", "VPLS-MH"), "192.0.2.4", 3); c.Status != "LD" {
+		t.Fatalf("pe1 with its site down %+v", c)
+	}
+	// a site id beyond the local site-range
+	s = Compute(fourPE(t).add("pe1", vplsMH(1, 5, "")).add("pe3", vplsMH(4, 12, "")).input())
+	if c := connTo(s.VPLS("pe1", "VPLS-MH"), "192.0.2.4", 12); c.Status != "OR" {
+		t.Fatalf("out of range %+v", c)
+	}
 }
 
 func TestVPLSLDPAndHVPLS(t *testing.T) {
