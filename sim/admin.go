@@ -43,7 +43,8 @@ type AdminState struct {
 	Devices    []AdminDevice  `json:"devices"`
 	Links      []AdminLink    `json:"links"`
 	Recomputes int            `json:"recomputes"`
-	Stats      map[string]int `json:"stats"` // netstate counters (adjacencies, LSPs and pseudowires up/down, …)
+	Error      string         `json:"error,omitempty"` // why the latest recomputation failed (the state shown is the one before)
+	Stats      map[string]int `json:"stats"`           // netstate counters (adjacencies, LSPs and pseudowires up/down, …)
 }
 
 // AdminHandler returns the HTTP handler of the admin API:
@@ -197,6 +198,9 @@ func (nw *Network) adminState() AdminState {
 	}
 	nw.mu.Unlock()
 	st.Stats = statsMap(nw.State())
+	if err := nw.ComputeErr(); err != nil {
+		st.Error = err.Error()
+	}
 	return st
 }
 

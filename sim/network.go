@@ -75,8 +75,10 @@ type Network struct {
 	have       uint64
 	state      *netstate.State
 	computer   netstate.Computer // used by compute only
+	testPanic  func()            // tests: called inside safeCompute; guarded by smu
 	pwHist     map[pwKey]pwEvent // pseudowire status changes (Time last up, # Up trans)
 	recomputes int
+	computeErr error
 	stopped    bool
 	kick       chan struct{}
 	fast       chan struct{}
@@ -173,7 +175,14 @@ func StartNetwork(ctx context.Context, topo *Topology, o NetworkOptions) (*Netwo
 	for _, l := range topo.Links {
 		nw.links = append(nw.links, &netLink{tl: l, up: true, impair: l.Impair})
 	}
-	nw.state = nw.compute(nil)
+	st, err := nw.safeCompute(nil)
+	if err != nil {
+		for _, d := range started {
+			_ = d.Close()
+		}
+		return nil, err
+	}
+	nw.state = st
 	nw.pwHist = nw.pwHistory(nil, nw.state)
 	for name, d := range started {
 		nw.attach(name, d)

@@ -176,6 +176,11 @@ func (nw *Network) SetDevice(name string, up bool) error {
 		return fmt.Errorf("sim: network %q: node %q: restart: %w", nw.topo.Name, name, err)
 	}
 	nw.mu.Lock()
+	if nw.closed {
+		nw.mu.Unlock()
+		_ = nd.Close()
+		return fmt.Errorf("sim: network %q: closed", nw.topo.Name)
+	}
 	delete(nw.nodeOf, d)
 	nw.devices[name] = nd
 	delete(nw.down, name)
@@ -224,11 +229,16 @@ func (nw *Network) loop() {
 		nw.smu.Lock()
 		gen, prev := nw.want, nw.state
 		nw.smu.Unlock()
-		st := nw.compute(prev)
-		hist := nw.pwHistory(prev, st)
+		st, err := nw.safeCompute(prev)
+		var hist map[pwKey]pwEvent
+		if err == nil {
+			hist = nw.pwHistory(prev, st)
+		}
 		nw.smu.Lock()
-		nw.state = st
-		nw.pwHist = hist
+		if err == nil {
+			nw.state, nw.pwHist = st, hist
+		}
+		nw.computeErr = err
 		if gen > nw.have {
 			nw.have = gen
 		}
@@ -236,6 +246,33 @@ func (nw *Network) loop() {
 		nw.cond.Broadcast()
 		nw.smu.Unlock()
 	}
+}
+
+// safeCompute is compute that turns a panic of the control-plane
+// computation into an error, so a bug triggered by one configuration does
+// not take the whole lab down: the previous state stays published and
+// ComputeErr reports the failure until a later computation succeeds.
+func (nw *Network) safeCompute(prev *netstate.State) (st *netstate.State, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			st, err = nil, fmt.Errorf("sim: network %q: control-plane computation failed (state not updated): %v", nw.topo.Name, r)
+		}
+	}()
+	nw.smu.Lock()
+	tp := nw.testPanic
+	nw.smu.Unlock()
+	if tp != nil {
+		tp()
+	}
+	return nw.compute(prev), nil
+}
+
+// ComputeErr returns the error of the latest recomputation, or nil. A
+// failed recomputation leaves the previous state in place.
+func (nw *Network) ComputeErr() error {
+	nw.smu.Lock()
+	defer nw.smu.Unlock()
+	return nw.computeErr
 }
 
 // Sync waits until the network state reflects every change made before the

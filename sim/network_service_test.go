@@ -609,3 +609,37 @@ func TestNetworkLinkCutTakesDownExactlyTheUnprotected(t *testing.T) {
 		t.Errorf("spur cut: %v, want only the circuit to pe3 down", got)
 	}
 }
+
+// A failing recomputation keeps the last good state and says why.
+func TestNetworkComputeFailureKeepsState(t *testing.T) {
+	nw := startLab(t, "panic", "127.0.37", []string{"pe1", "pe2"}, []labLink{{a: "pe1:eth1", b: "pe2:eth1"}}, nil)
+	nw.smu.Lock()
+	nw.testPanic = func() { panic("boom") }
+	nw.smu.Unlock()
+	if err := nw.SetLink("pe1:eth1", "", false); err != nil {
+		t.Fatal(err)
+	}
+	nw.Sync()
+	if err := nw.ComputeErr(); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("ComputeErr: %v", err)
+	}
+	if !nw.State().LinkUp("pe1", "xe-0/0/0") {
+		t.Error("the previous state should stay published")
+	}
+	if st := nw.adminState(); !strings.Contains(st.Error, "boom") {
+		t.Errorf("admin state error %q", st.Error)
+	}
+	nw.smu.Lock()
+	nw.testPanic = nil
+	nw.smu.Unlock()
+	if err := nw.SetLink("pe1:eth1", "", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := nw.SetLink("pe1:eth1", "", false); err != nil {
+		t.Fatal(err)
+	}
+	nw.Sync()
+	if nw.ComputeErr() != nil || nw.State().LinkUp("pe1", "xe-0/0/0") {
+		t.Errorf("after recovery: err %v, link up %v", nw.ComputeErr(), nw.State().LinkUp("pe1", "xe-0/0/0"))
+	}
+}

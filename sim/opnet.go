@@ -92,9 +92,16 @@ func opRoutes(_ context.Context, d *Device, s *session, r opRequest) (*reply, er
 			routes = st.Routes(name, t)
 		}
 		if dest.IsValid() {
+			// Junos shows the longest match covering the destination.
+			best := -1
+			for _, rt := range routes {
+				if rt.Prefix.Bits() <= dest.Bits() && rt.Prefix.Contains(dest.Addr()) && rt.Prefix.Bits() > best {
+					best = rt.Prefix.Bits()
+				}
+			}
 			var keep []netstate.Route
 			for _, rt := range routes {
-				if rt.Prefix.Overlaps(dest) && rt.Prefix.Bits() >= dest.Bits() || rt.Prefix.Contains(dest.Addr()) && dest.Bits() == dest.Addr().BitLen() {
+				if rt.Prefix.Bits() == best && rt.Prefix.Contains(dest.Addr()) {
 					keep = append(keep, rt)
 				}
 			}
