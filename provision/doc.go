@@ -12,7 +12,7 @@
 //
 //	requested → validated | invalid
 //	validated → deploying → deployed → verified
-//	deploying → failed | rolled-back
+//	deploying → failed | rolled-back;  failed → rolled-back (Recover)
 //	deployed, verified → deploying (modify, migrate) | decommissioning → decommissioned
 //
 // and every move appends an [AuditEntry] (who, when, what, from, to, result).
@@ -33,7 +33,9 @@
 //  1. a session per device from the device.Pool, acquired in device-name
 //     order (so concurrent pushes that share devices cannot deadlock on the
 //     pool's per-device bound);
-//  2. on every device at once: lock the candidate, load, commit check;
+//  2. on every device at once: lock the candidate, read the committed
+//     configuration (its SHA-256 is kept in the Operation), load, commit
+//     check;
 //  3. on every device: confirmed commit with the confirm timeout
 //     ([WithConfirmTimeout]) and the comment "carrierkit <op> confirmed";
 //  4. on every device: confirm (a plain commit, "carrierkit <op> confirm"),
@@ -47,7 +49,12 @@
 // if the newest commits in the device's commit history are the operation's
 // own (found by their comments), the device rolls back over exactly those
 // (rollback 1 after a confirmed commit, rollback 2 after its confirm) and
-// commits. Then the pools are restored (a claim the push created is released,
+// commits. The device must then show the configuration read in step 2; a
+// device that restarted while holding the change (and so lost its commit
+// history) is restored from that configuration with a load override
+// (during the push only: Recover keeps just the digest and marks such a
+// device failed). Then
+// the pools are restored (a claim the push created is released,
 // a claim a modify replaced is taken back) and the order is rolled-back; the
 // error is a [*DeployError] that names each device and phase and wraps the
 // devices' errors (*device.RejectedError, device.ErrClosed, …).
@@ -84,6 +91,12 @@
 // Recover has run, the service's configuration may be active on some devices
 // (those already confirmed) and the deadline in the Operation says when the
 // others have rolled back.
+//
+// A modify whose new design needs different resources releases the old
+// claim and claims anew (pool has no amend); if the push fails, the new
+// claim is released and the old values are claimed again by value. Between
+// the release and the re-claim another order could take one of those
+// values; the re-claim then fails and the error says so.
 //
 // The orchestrator's own store writes are not atomic with the devices: a
 // crash between a successful confirm and the write of deployed leaves a

@@ -21,7 +21,10 @@ import (
 
 // exampleSetup starts two simulated MX routers and an orchestrator that
 // reaches them over NETCONF.
-func exampleSetup(ctx context.Context) (*provision.Orchestrator, []*sim.Device, func(), error) {
+func exampleSetup(ctx context.Context, names ...string) (*provision.Orchestrator, []*sim.Device, func(), error) {
+	if len(names) == 0 {
+		names = []string{"pe1", "pe2"}
+	}
 	var devs []*sim.Device
 	var inv []design.Device
 	cleanup := func() {
@@ -29,7 +32,7 @@ func exampleSetup(ctx context.Context) (*provision.Orchestrator, []*sim.Device, 
 			d.Close()
 		}
 	}
-	for i, name := range []string{"pe1", "pe2"} {
+	for i, name := range names {
 		d, err := sim.Start(ctx, sim.Options{Hostname: name, Addr: netip.MustParseAddrPort("127.0.0.1:0"),
 			Users: []sim.User{{Name: "admin", Password: "admin123"}}})
 		if err != nil {
@@ -147,4 +150,39 @@ func ExampleOrchestrator_Deploy_refused() {
 	// failed on pe2 in check - reverted: true
 	// state: rolled-back
 	// pe1 unchanged: true
+}
+
+// Bulk deploys the cell-site pseudowires of a mobile backhaul order, each
+// service on its own record, reporting progress as each one finishes.
+func ExampleOrchestrator_Bulk() {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	o, devs, done, err := exampleSetup(ctx, "hub1", "csr1", "csr2")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer done()
+	ord := design.Order{Name: "mbh", Definition: design.DefMobileBackhaul,
+		Endpoints: []design.Endpoint{{Device: "hub1", Interface: "ge-0/0/1"}},
+		CellSites: []design.CellSite{{Name: "s1", Device: "csr1", Interface: "ge-0/0/1"}, {Name: "s2", Device: "csr2", Interface: "ge-0/0/1"}}}
+	rs, err := o.Submit(ctx, "ops", ord)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var names []string
+	for _, r := range rs {
+		names = append(names, r.Name)
+	}
+	res, err := o.Bulk(ctx, "ops", names, provision.BulkOptions{BatchSize: 1, Concurrency: 1, Progress: func(p provision.Progress) {
+		fmt.Printf("%d/%d %s err=%v\n", p.Done, p.Total, p.Service, p.Err)
+	}})
+	fmt.Println(len(res), err)
+	fmt.Println("hub pseudowires:", strings.Count(string(devs[0].Committed().Text()), "virtual-circuit-id"))
+	// Output:
+	// 1/2 mbh-s1 err=<nil>
+	// 2/2 mbh-s2 err=<nil>
+	// 2 <nil>
+	// hub pseudowires: 2
 }
