@@ -59,6 +59,10 @@ type Service struct {
 	RTs       []string    `json:"rts,omitempty"`
 	// Owner is the pool owner its values are claimed under.
 	Owner string `json:"owner"`
+	// ManagedBy is set when the values were already held by another owner
+	// (the carrierkit order that deployed the service): the service is not
+	// brownfield then.
+	ManagedBy string `json:"managedBy,omitempty"`
 }
 
 // Devices returns the names of the devices the service spans.
@@ -77,8 +81,11 @@ type Skipped struct {
 	Pool  string
 	Scope string
 	Value string
-	// Reason: "out of range", "held by <owner>", "not a value of the pool".
+	// Reason: "out of range", "held by <owner>", "not a value of the pool",
+	// "no pool <name>".
 	Reason string
+	// Holder is the owner holding Value, for "held by".
+	Holder string
 }
 
 // ImportReport is the outcome of ImportBrownfield.
@@ -217,12 +224,19 @@ func (inv *Inventory) ImportBrownfield(ctx context.Context, pm *pool.Manager) (*
 	}
 	slices.Sort(owners)
 
-	// Release owners that no longer exist or whose values changed, then
-	// claim; releases first, so that a value moving from a device's owner
-	// to a service's is free when claimed.
+	// Owners that no longer exist are released first. A changed owner is
+	// released and claimed again at once, one owner at a time, so that a
+	// value stays free only for the moment between the two; device owners
+	// go before service owners, since values move from a device to a
+	// service when its other end appears. A value still held by another
+	// brownfield owner that is yet to change is retried after it.
 	held, err := pm.Claims(ctx, OwnerPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("inventory: brownfield: %w", err)
+	}
+	isHeld := map[string]bool{}
+	for _, c := range held {
+		isHeld[c.Owner] = true
 	}
 	lastDigest := map[string]string{}
 	if err := inv.st.List(ctx, importPrefix, func(it store.Item) error {
@@ -231,15 +245,29 @@ func (inv *Inventory) ImportBrownfield(ctx context.Context, pm *pool.Manager) (*
 	}); err != nil {
 		return nil, err
 	}
-	todo := map[string]bool{}
+	// An owner is redone when its requests or the pools' specs changed
+	// (a pool grown to hold a value skipped before).
+	specs, err := pm.Pools(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("inventory: brownfield: %w", err)
+	}
+	specJSON, _ := json.Marshal(specs)
+	digests := map[string]string{}
+	var todo []string
 	for _, o := range owners {
 		b, _ := json.Marshal(reqs[o])
-		if lastDigest[o] != digest(b) {
-			todo[o] = true
+		digests[o] = digest(append(b, specJSON...))
+		if lastDigest[o] != digests[o] {
+			todo = append(todo, o)
+		} else {
+			rep.Unchanged++
 		}
 	}
+	slices.SortStableFunc(todo, func(a, b string) int {
+		return cmpBool(strings.HasPrefix(a, OwnerPrefix+"service:"), strings.HasPrefix(b, OwnerPrefix+"service:"))
+	})
 	for _, c := range held {
-		if _, want := reqs[c.Owner]; !want || todo[c.Owner] {
+		if _, want := reqs[c.Owner]; !want {
 			if _, err := pm.Release(ctx, c.Owner); err != nil && !errors.Is(err, pool.ErrNoClaim) {
 				return nil, fmt.Errorf("inventory: brownfield: %w", err)
 			}
@@ -251,21 +279,78 @@ func (inv *Inventory) ImportBrownfield(ctx context.Context, pm *pool.Manager) (*
 			ops = append(ops, store.Delete(importPrefix+o))
 		}
 	}
-	for _, o := range owners {
-		if !todo[o] {
-			rep.Unchanged++
-			continue
+	pending := map[string]bool{}
+	for _, o := range todo {
+		pending[o] = true
+	}
+	results := map[string][]Skipped{}
+	claimed := map[string]pool.Claim{}
+	run := func(o string) error {
+		if isHeld[o] {
+			if _, err := pm.Release(ctx, o); err != nil && !errors.Is(err, pool.ErrNoClaim) {
+				return fmt.Errorf("inventory: brownfield: %w", err)
+			}
 		}
-		claim, skipped, err := claimSkipping(ctx, pm, o, reqs[o])
+		c, skipped, err := claimSkipping(ctx, pm, o, reqs[o])
 		if err != nil {
-			return nil, fmt.Errorf("inventory: brownfield: %w", err)
+			return fmt.Errorf("inventory: brownfield: %w", err)
 		}
-		rep.Skipped = append(rep.Skipped, skipped...)
-		for _, it := range claim.Items {
+		isHeld[o] = len(c.Items) > 0
+		delete(pending, o)
+		results[o], claimed[o] = skipped, c
+		return nil
+	}
+	var retry []string
+	for _, o := range todo {
+		if err := run(o); err != nil {
+			return nil, err
+		}
+		for _, sk := range results[o] {
+			if pending[sk.Holder] {
+				retry = append(retry, o)
+				break
+			}
+		}
+	}
+	for _, o := range retry {
+		if err := run(o); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range todo {
+		rep.Skipped = append(rep.Skipped, results[o]...)
+		for _, it := range claimed[o].Items {
 			rep.Claimed[it.Pool]++
 		}
-		b, _ := json.Marshal(reqs[o])
-		ops = append(ops, store.Put(importPrefix+o, []byte(digest(b))))
+		if !slices.ContainsFunc(results[o], func(s Skipped) bool { return s.Holder != "" }) {
+			ops = append(ops, store.Put(importPrefix+o, []byte(digests[o])))
+		} else {
+			// Try again next time: what another owner holds now may be
+			// released by then.
+			ops = append(ops, store.Delete(importPrefix+o))
+		}
+	}
+	// A service every value of which another (non-brownfield) owner holds
+	// is one carrierkit deployed itself.
+	for i := range services {
+		s := &services[i]
+		sk, ran := results[s.Owner]
+		if !ran {
+			continue
+		}
+		holder := ""
+		for _, x := range sk {
+			if holder == "" {
+				holder = x.Holder
+			}
+			if x.Holder == "" || x.Holder != holder || strings.HasPrefix(x.Holder, OwnerPrefix) {
+				holder = ""
+				break
+			}
+		}
+		if len(claimed[s.Owner].Items) == 0 && holder != "" {
+			s.ManagedBy = holder
+		}
 	}
 
 	// Service records: replace the set.
@@ -349,7 +434,11 @@ func claimSkipping(ctx context.Context, pm *pool.Manager, owner string, reqs []p
 		if errors.Is(err, pool.ErrInvalid) && pe.Detail == "" {
 			reason = "not a value of the pool"
 		}
-		skipped = append(skipped, Skipped{Owner: owner, Pool: r.Pool, Scope: r.Scope, Value: r.Value, Reason: reason})
+		sk := Skipped{Owner: owner, Pool: r.Pool, Scope: r.Scope, Value: r.Value, Reason: reason}
+		if errors.Is(err, pool.ErrTaken) {
+			sk.Holder = pe.Holder
+		}
+		skipped = append(skipped, sk)
 		reqs = slices.Delete(reqs, i, i+1)
 	}
 	return pool.Claim{Owner: owner}, skipped, nil
@@ -547,4 +636,14 @@ func (inv *Inventory) Service(ctx context.Context, id string) (Service, error) {
 		return Service{}, fmt.Errorf("inventory: record %q: %w", it.Key, err)
 	}
 	return s, nil
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }

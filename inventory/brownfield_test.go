@@ -143,9 +143,57 @@ func TestBrownfieldImport(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// carrierkit deploys the new E-LINE (as provisioning would): after
+	// re-discovery it is recognised, but as managed by its order, and its
+	// values stay with the order.
+	loops := map[string]string{"pe1": "10.255.0.2", "pe2": "10.255.0.1"}
+	for _, d := range svc.Devices {
+		vlan, vc := d.Attachments[0].VLAN.String(), d.L2Circuits[0].VCID.String()
+		l.commit(t, d.Device,
+			"set interfaces ge-1/0/0 unit "+vlan+" encapsulation vlan-ccc vlan-id "+vlan,
+			"set protocols l2circuit neighbor "+loops[d.Device]+" interface ge-1/0/0."+vlan+" virtual-circuit-id "+vc)
+	}
+	if _, err := l.inv.Discover(ctx, labNet+"1-2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.inv.Prestage(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rep3, err := l.inv.ImportBrownfield(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := l.inv.Service(ctx, "e-line:"+svc.Devices[0].L2Circuits[0].VCID.String())
+	if err != nil || own.ManagedBy != "new-eline" {
+		t.Errorf("deployed service record %+v, %v: want managed by new-eline", own, err)
+	}
+	if held, _ := pm.Lookup(ctx, "new-eline"); len(held.Items) != 3 {
+		t.Errorf("the order's claim changed: %+v", held.Items)
+	}
+	if old, _ := l.inv.Service(ctx, "e-line:5100"); old.ManagedBy != "" {
+		t.Errorf("brownfield e-line marked managed by %q", old.ManagedBy)
+	}
+	if n := rep3.Claimed["vlan"]; n != 0 {
+		t.Errorf("import after deploy claimed %d VLANs", n)
+	}
+
+	// The VLAN pool grows to hold pe3's VLAN 4050: the next import marks it.
+	spec := design.DefaultPools()[0]
+	spec.Ranges = []string{"100-4094"}
+	if err := pm.UpdatePool(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.inv.ImportBrownfield(ctx, pm); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = pm.Lookup(ctx, "brownfield:service:l3vpn:65000:100")
+	if _, ok := c.Get("vlan:pe3:ge-0/0/1:4050"); !ok {
+		t.Errorf("VLAN 4050 not marked after the pool grew: %+v", c.Items)
+	}
+
 	// The l2circuit is removed from pe2: the E-LINE record goes, pe1's end
 	// stays marked under pe1's owner.
-	l.commit(t, "pe2", "delete protocols l2circuit")
+	l.commit(t, "pe2", "delete protocols l2circuit neighbor 10.255.0.1 interface ge-1/0/0.100")
 	if _, err := l.inv.Discover(ctx, labNet+"2"); err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +202,7 @@ func TestBrownfieldImport(t *testing.T) {
 	}
 	svcs, _ = l.inv.Services(ctx)
 	for _, s := range svcs {
-		if s.Type == inventory.ELine {
+		if s.ID == "e-line:5100" {
 			t.Errorf("e-line record %s survived the removal of one end", s.ID)
 		}
 	}
@@ -167,5 +215,63 @@ func TestBrownfieldImport(t *testing.T) {
 	}
 	if _, err := pm.Lookup(ctx, "brownfield:service:e-line:5100"); !errors.Is(err, pool.ErrNoClaim) {
 		t.Errorf("the gone service's claim: %v, want released", err)
+	}
+}
+
+// Values move from a device's owner to a service's when the service's other
+// end is discovered later.
+func TestBrownfieldValuesMoveToService(t *testing.T) {
+	l := startLab(t, nil)
+	ctx := context.Background()
+	pm := pool.New(l.st)
+	for _, s := range design.DefaultPools() {
+		if err := pm.CreatePool(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step := func(spec string) *inventory.ImportReport {
+		t.Helper()
+		if _, err := l.inv.Discover(ctx, spec); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.inv.Prestage(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := l.inv.ImportBrownfield(ctx, pm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	step(labNet + "1")
+	c, err := pm.Lookup(ctx, "brownfield:pe1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get("vcid:5100"); !ok {
+		t.Fatalf("pe1 alone: its owner lacks vcid 5100: %+v", c.Items)
+	}
+	if v, ok := c.Get("vlan:pe1:ge-1/0/0:100"); !ok || v.String() != "100" {
+		t.Fatalf("pe1 alone: its owner lacks VLAN 100: %+v", c.Items)
+	}
+	rep := step(labNet + "2")
+	if len(rep.Skipped) != 0 {
+		t.Errorf("skipped %+v", rep.Skipped)
+	}
+	sc, err := pm.Lookup(ctx, "brownfield:service:e-line:5100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"vcid:5100", "vlan:pe1:ge-1/0/0:100", "vlan:pe2:ge-1/0/0:100"} {
+		if _, ok := sc.Get(name); !ok {
+			t.Errorf("service owner lacks %s: %+v", name, sc.Items)
+		}
+	}
+	c, _ = pm.Lookup(ctx, "brownfield:pe1")
+	if _, ok := c.Get("vcid:5100"); ok {
+		t.Error("pe1's owner still holds vcid 5100")
+	}
+	if err := pm.Verify(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -45,8 +45,12 @@
 // the values they use in design's pools (VLANs per "device:interface", VC
 // IDs, RDs, RTs, PE–CE subnets) under "brownfield:service:<id>", and
 // everything else configured under "brownfield:<device>". Values a pool
-// cannot hold, or another owner holds, are reported in ImportReport.Skipped.
-// Importing again with nothing changed claims nothing.
+// cannot hold, or another owner holds, are reported in ImportReport.Skipped;
+// a service whose values all belong to another owner (an order carrierkit
+// deployed) is recorded with ManagedBy set. Importing again with nothing
+// changed (requests and pool specs) claims nothing; an owner whose values
+// changed is released and claimed again, device owners before service
+// owners, so values move to a service when its second end appears.
 //
 // # Concurrency
 //
@@ -55,7 +59,8 @@
 // every record is written with store conditions (Absent or Unchanged) and
 // retried on conflict, so concurrent discoveries, prestaging runs and
 // processes sharing a store do not lose updates. ImportBrownfield releases
-// and re-claims changed owners one at a time: between the two, another
-// claimer could take a value that is in use on the network, so run imports
-// before new orders are designed, not during. Records returned are copies.
+// and re-claims each changed owner in turn (the pool has no atomic "replace
+// a claim"): in the moment between the two, a concurrent claim could take a
+// value that is in use on the network, so run imports while no orders are
+// being designed. Records returned are copies.
 package inventory
