@@ -110,12 +110,25 @@ func TestNetworkVPLSAndL2VPN(t *testing.T) {
 			fmt.Sprintf("set routing-instances WIRE protocols l2vpn site W interface xe-0/0/1.600 remote-site-id %d", remote),
 		}
 	}
-	commitSet(t, pe1, svc(1, 2, 1, 2)...)
-	commitSet(t, pe2, svc(2, 1, 2, 1)...)
+	ldpVPLS := func(peer int) []string {
+		return []string{
+			"set interfaces xe-0/0/1 unit 700 encapsulation vlan-vpls",
+			"set interfaces xe-0/0/1 unit 700 vlan-id 700",
+			"set routing-instances LDPV instance-type vpls",
+			"set routing-instances LDPV interface xe-0/0/1.700",
+			"set routing-instances LDPV protocols vpls vpls-id 700",
+			fmt.Sprintf("set routing-instances LDPV protocols vpls neighbor 10.255.0.%d", peer),
+		}
+	}
+	commitSet(t, pe1, append(svc(1, 2, 1, 2), ldpVPLS(2)...)...)
+	commitSet(t, pe2, append(svc(2, 1, 2, 1), ldpVPLS(1)...)...)
 	nw.Sync()
+	rep := pe1.rpc(`<get-vpls-connection-information><instance>LDPV</instance></get-vpls-connection-information>`)
+	mustContain(t, rep, "<vpls-id>700</vpls-id>", "<connection-id>10.255.0.2(vpls-id 700)</connection-id>", "<connection-status>Up</connection-status>")
+	mustContain(t, pe1.rpc(`<command format="text">show vpls connections instance LDPV</command>`), "VPLS-id: 700", "10.255.0.2(vpls-id 700)")
 	mustContain(t, pe1.rpc("<get-bgp-summary-information/>"), "<peer-address>10.255.0.2</peer-address>", "<peer-state>Established</peer-state>")
 	mustContain(t, pe1.rpc(`<command format="text">show bgp summary</command>`), "Groups: 1 Peers: 1 Down peers: 0", "Establ")
-	rep := pe1.rpc(`<get-vpls-connection-information><instance>LAN</instance></get-vpls-connection-information>`)
+	rep = pe1.rpc(`<get-vpls-connection-information><instance>LAN</instance></get-vpls-connection-information>`)
 	mustContain(t, rep, "<instance-name>LAN</instance-name>", "<local-site-id>1</local-site-id>", "<connection-id>2</connection-id>", "<connection-status>Up</connection-status>", "<remote-pe>10.255.0.2</remote-pe>")
 	rep = pe1.rpc(`<get-l2vpn-connection-information/>`)
 	mustContain(t, rep, "<instance-name>WIRE</instance-name>", "<connection-status>Up</connection-status>", "<interface-name>xe-0/0/1.600</interface-name>")

@@ -69,12 +69,6 @@ func commitSet(t *testing.T, c *rawClient, lines ...string) {
 	}
 }
 
-// cmd runs an operational RPC (an XML element) and returns the reply.
-func cmdXML(t *testing.T, c *rawClient, rpc string) string {
-	t.Helper()
-	return c.rpc(rpc)
-}
-
 // coreSet is the IGP (IS-IS) + LDP + MPLS base configuration of a router
 // with loopback 10.255.0.N and the given core interfaces (physical port →
 // address/30).
