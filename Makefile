@@ -13,6 +13,9 @@ FENCED    := ^(net|net/http|os/exec)$$|go.etcd.io/bbolt|jackc/pgx|scrapligo|go-n
 # configuration the way a device does, so that it catches what render gets wrong.
 INDEPENDENT := ./design/... ./render/...
 SIM_PKGS    := /carrierkit/sim(/|$$)
+# The contracts (device, store) carry no driver: adapters live in sub-packages.
+CONTRACTS   := ./device ./store
+DRIVERS     := scrapligo|go-netconf|golang.org/x/crypto|go.etcd.io/bbolt|jackc/pgx
 
 BENCH_POOL  := $(GO) test -run='^$$' -bench=. -benchtime=1x -timeout=30m ./pool/
 BENCH_MICRO := $(GO) test -run='^$$' -bench=. -benchmem -timeout=30m ./netid/ ./store/... ./pool/internal/...
@@ -20,7 +23,9 @@ BENCH_MICRO := $(GO) test -run='^$$' -bench=. -benchmem -timeout=30m ./netid/ ./
 BENCH_SIM    := '$(GO) test -run=^$$ -bench="FleetStart" -benchtime=3x -benchmem ./sim/' \
                 '$(GO) test -run=^$$ -bench="NETCONFRPCs" -benchtime=30000x ./sim/' \
                 '$(GO) test -run=^$$ -bench="StartNetwork1000|ParseTopology|CLI" -benchmem ./sim/' \
-                '$(GO) test -run=^$$ -bench="." -benchmem ./sim/junosconf/'
+                '$(GO) test -run=^$$ -bench="." -benchmem ./sim/junosconf/' \
+                '$(GO) test -run=^$$ -bench="." -benchtime=5x -benchmem ./sim/netstate/'
+BENCH_DEVICE := '$(GO) test -run=^$$ -bench="." -benchmem ./device/ ./device/netconf/ ./device/cli/'
 BENCH_RENDER := '$(GO) test -run=^$$ -bench="ELine500k|L3VPN" -benchmem -benchtime=1x ./render/' \
                 '$(GO) test -run=^$$ -bench="^BenchmarkELine$$" -benchmem -benchtime=2s ./render/'
 BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -benchmem ./design/' \
@@ -31,7 +36,7 @@ BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -
 # started (and Debian's postgresql installed, if missing) by this script.
 PG := bash scripts/pg-test-server.sh
 
-.PHONY: test test-deps fmt-check vet deps-fence unit quick demo sim bench bench-pool bench-sim bench-render bench-design fuzz pg-start pg-stop clean
+.PHONY: test test-deps fmt-check vet deps-fence unit quick demo sim bench bench-pool bench-sim bench-render bench-design bench-device fuzz pg-start pg-stop clean
 
 ## test: every check and every test suite, with the race detector
 test: test-deps fmt-check vet deps-fence unit
@@ -52,6 +57,8 @@ deps-fence:
 	if [ -n "$$bad" ]; then echo "pure packages ($(PURE_PKGS)) must not depend on:"; echo "$$bad"; exit 1; fi
 	@bad=$$($(GO) list -deps $(INDEPENDENT) | grep -E '$(SIM_PKGS)' || true); \
 	if [ -n "$$bad" ]; then echo "$(INDEPENDENT) must not depend on the simulator:"; echo "$$bad"; exit 1; fi
+	@bad=$$($(GO) list -deps $(CONTRACTS) | grep -E '$(DRIVERS)' || true); \
+	if [ -n "$$bad" ]; then echo "the contracts ($(CONTRACTS)) must not depend on drivers:"; echo "$$bad"; exit 1; fi
 
 unit:
 	$(PG) run $(GO) test -race -count=1 -timeout=30m ./...
@@ -75,8 +82,8 @@ sim:
 	$(GO) run ./cmd/carrierkit-sim -topology sim/testdata/topologies/small.clab.yml -known-hosts out/sim/known_hosts
 
 ## bench: every benchmark group; results are appended to BENCHMARKS.md with the commands
-## (bench-pool, bench-sim, bench-render, bench-design run one group)
-bench: bench-pool bench-sim bench-render bench-design
+## (bench-pool, bench-sim, bench-render, bench-design, bench-device run one group)
+bench: bench-pool bench-sim bench-render bench-design bench-device
 
 BENCH_HEAD = echo; echo "\#\# Run of $$(date -u +%Y-%m-%d) on $$(nproc) cores, $$($(GO) env GOVERSION): $@"; echo; echo '```'
 
@@ -90,6 +97,8 @@ bench-render:
 	@{ $(BENCH_HEAD); for c in $(BENCH_RENDER); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
 bench-design:
 	@{ $(BENCH_HEAD); for c in $(BENCH_DESIGN); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
+bench-device:
+	@{ $(BENCH_HEAD); for c in $(BENCH_DEVICE); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
 
 ## fuzz: a short run of every fuzz target
 FUZZTIME ?= 10s
