@@ -302,3 +302,23 @@ func benchScale(b *testing.B, s scaleLab) {
 		}
 	})
 }
+
+// BenchmarkNetworkChangeVisible measures how long a link change takes to
+// show in the published state without Sync, i.e. the debounce plus one
+// recomputation, on a small lab.
+func BenchmarkNetworkChangeVisible(b *testing.B) {
+	s := scaleLab{nPE: 20, nP: 4, pwPerPE: 4, vplsSites: 5}
+	nw, cfg := startScale(b, s)
+	commitAll(b, nw, cfg, 8)
+	nw.Sync()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		up := i%2 == 1
+		if err := nw.SetLink("pe0:eth1", "", up); err != nil {
+			b.Fatal(err)
+		}
+		for nw.State().LinkUp("pe0", "xe-0/0/0") != up {
+			time.Sleep(100 * time.Microsecond)
+		}
+	}
+}
