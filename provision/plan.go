@@ -91,10 +91,12 @@ type releasedView struct {
 	owner string
 }
 
+// Claim is never called by a plan.
 func (v releasedView) Claim(ctx context.Context, owner string, reqs ...pool.Request) (pool.Claim, error) {
 	return pool.Claim{}, errors.New("provision: plan claims nothing")
 }
 
+// Preview previews under a scratch owner name.
 func (v releasedView) Preview(ctx context.Context, owner string, reqs ...pool.Request) (pool.Claim, error) {
 	c, err := v.m.Preview(ctx, owner+".plan", reqs...)
 	c.Owner = owner

@@ -32,9 +32,13 @@ type DeviceError struct {
 	Err   error
 }
 
+// Error returns "device pe1: check: …".
 func (e DeviceError) Error() string {
 	return fmt.Sprintf("device %s: %s: %v", e.Device, e.Phase, e.Err)
 }
+
+// Unwrap returns the device's error.
+func (e DeviceError) Unwrap() error { return e.Err }
 
 // DeployError is the structured error of a failed push: which devices failed
 // in which phase, and whether every device was brought back to its
@@ -53,6 +57,7 @@ type DeployError struct {
 	RevertFailed []DeviceError
 }
 
+// Error lists each failed device and phase, then whether all were rolled back.
 func (e *DeployError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "provision: order %q: %v:", e.Order, ErrDeploy)
