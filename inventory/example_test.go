@@ -76,3 +76,35 @@ interfaces { lo0 { unit 0 { family inet { address 10.9.9.9/32; } } } }`),
 	// pe9 prestaged N-PE
 	// ACX 10.9.9.9 14 UNIs, first ge-0/0/0 1G
 }
+
+// Rules are data; a file may hold only what differs from the defaults,
+// here an operator's exclusions and one extra role rule tried first.
+func ExampleParseRules() {
+	r, err := inventory.ParseRules([]byte(`
+roles:
+  - {role: AGG, hostname: "^agg"}
+  - {role: N-PE, hasUNI: true}
+  - {role: P, hasUNI: false}
+uniRoles: [N-PE]
+exclude:
+  - {device: lab-*, reason: lab kit}
+  - {device: pe1, interface: "ge-1/0/*"}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(r.Roles), "role rules; first", r.Roles[0].Role)
+	fmt.Println("ports:", strings.Join(r.Ports, " "))
+	for _, e := range r.Exclude {
+		fmt.Printf("exclude %s %q %q\n", e.Device, e.Interface, e.Reason)
+	}
+	_, err = inventory.ParseRules([]byte(`roles: [{role: X, hostname: "(["}]`))
+	fmt.Println(err != nil)
+	// Output:
+	// 3 role rules; first AGG
+	// ports: ge-* xe-* et-* mge-* ae*
+	// exclude lab-* "" "lab kit"
+	// exclude pe1 "ge-1/0/*" ""
+	// true
+}
