@@ -11,7 +11,7 @@ import (
 
 func TestParseTargets(t *testing.T) {
 	ctx := context.Background()
-	r := fakeResolver{"pe1.lab": "192.0.2.11"}
+	r := fakeResolver{"pe1.lab": "192.0.2.11", "10-0-0-9.lab": "10.0.0.9"}
 	tests := []struct {
 		spec string
 		want string // addresses joined by space, or the error's text part
@@ -26,6 +26,7 @@ func TestParseTargets(t *testing.T) {
 		{"2001:db8::/126", "2001:db8:: 2001:db8::1 2001:db8::2 2001:db8::3", false},
 		{"pe1.lab, 192.0.2.11 192.0.2.12", "192.0.2.11 192.0.2.12", false},
 		{"127.0.1.1/24", "host bits set", true},
+		{"10-0-0-9.lab", "10.0.0.9", false},
 		{"127.0.1.9-127.0.1.1", "comes before", true},
 		{"127.0.1.1-2001:db8::1", "different address families", true},
 		{"127.0.1.1-300", "not an address or an octet", true},

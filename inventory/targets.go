@@ -83,11 +83,9 @@ func ParseTargets(ctx context.Context, r Resolver, port uint16, specs ...string)
 
 func expand(ctx context.Context, r Resolver, s string, add func(string, netip.Addr) error) error {
 	bad := func(why string) error { return fmt.Errorf("inventory: target %q: %s", s, why) }
-	if lo, hi, ok := strings.Cut(s, "-"); ok && looksLikeAddr(lo) {
-		first, err := netip.ParseAddr(lo)
-		if err != nil {
-			return bad("range start is not an address")
-		}
+	lo, hi, isRange := strings.Cut(s, "-")
+	first, err := netip.ParseAddr(lo)
+	if isRange && err == nil { // "10-0-0-1.lab" is a host name
 		last, err := netip.ParseAddr(hi)
 		if err != nil && first.Is4() && !strings.ContainsAny(hi, ".:") {
 			// "127.0.1.1-20": the last octet only.
