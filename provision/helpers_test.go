@@ -188,7 +188,11 @@ func (f *faults) Dial(ctx context.Context, t device.Target) (device.Session, err
 	f.mu.Lock()
 	f.open = append(f.open, s)
 	f.mu.Unlock()
-	return &faultSession{inner: s, dev: t.Name, f: f}, nil
+	fs := &faultSession{inner: s, dev: t.Name, f: f}
+	if _, ok := s.(device.Locker); ok {
+		return lockingFaultSession{fs}, nil
+	}
+	return fs, nil
 }
 
 // kill closes every session (the transports go away, as when a process
@@ -208,9 +212,12 @@ type faultSession struct {
 	f     *faults
 }
 
+// lockingFaultSession is a faultSession over a session that can lock.
+type lockingFaultSession struct{ *faultSession }
+
 var (
 	_ device.Session  = (*faultSession)(nil)
-	_ device.Locker   = (*faultSession)(nil)
+	_ device.Locker   = lockingFaultSession{}
 	_ device.Liveness = (*faultSession)(nil)
 )
 
@@ -275,14 +282,14 @@ func (s *faultSession) Rollback(ctx context.Context, n int) error {
 
 func (s *faultSession) Close() error { return s.inner.Close() }
 
-func (s *faultSession) Lock(ctx context.Context) error {
+func (s lockingFaultSession) Lock(ctx context.Context) error {
 	if err := s.before("lock", device.CommitOptions{}); err != nil {
 		return err
 	}
 	return s.inner.(device.Locker).Lock(ctx)
 }
 
-func (s *faultSession) Unlock(ctx context.Context) error {
+func (s lockingFaultSession) Unlock(ctx context.Context) error {
 	return s.inner.(device.Locker).Unlock(ctx)
 }
 

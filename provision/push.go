@@ -100,9 +100,16 @@ type run struct {
 	pre, preHash string
 }
 
+// digest hashes configuration text, leaving out "## " comment lines (the
+// CLI's "## Last commit: …" header changes with every commit).
 func digest(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+	h := sha256.New()
+	for line := range bytes.Lines(b) {
+		if !bytes.HasPrefix(line, []byte("## ")) {
+			h.Write(line)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // errDied is returned when the caller's ctx ended during a push: the
