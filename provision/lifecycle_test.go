@@ -396,3 +396,45 @@ func TestRecoverForeignCommit(t *testing.T) {
 		t.Errorf("a failed order keeps its claim: %v", err)
 	}
 }
+
+// TestRecoverDecommission: the orchestrator dies while confirming a
+// decommission; after the timers and Recover every device still has the
+// service, which keeps its claim and can be decommissioned again.
+func TestRecoverDecommission(t *testing.T) {
+	l := startLab(t, 15, 4)
+	ctx := ctxT(t, time.Minute)
+	o, _ := l.orchestrator(newFaults())
+	o.Submit(ctx, "t", vplsOrder("lan30", l.names))
+	if _, err := o.Deploy(ctx, "t", "lan30"); err != nil {
+		t.Fatal(err)
+	}
+	before, pools := l.config(ctx), l.poolState(ctx)
+
+	f := newFaults()
+	dctx, die := context.WithCancel(ctx)
+	defer die()
+	f.hook = func(d, op string, c device.CommitOptions, _ device.Session) error {
+		if d == l.names[1] && op == "commit" && strings.HasSuffix(c.Comment, " confirm") {
+			die()
+			f.kill()
+			return context.Canceled
+		}
+		return nil
+	}
+	dying, _ := l.orchestrator(f)
+	if _, err := dying.Decommission(dctx, "t", "lan30"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("decommission: %v", err)
+	}
+	if r, _ := o.Get(ctx, "lan30"); r.State != provision.Decommissioning {
+		t.Fatalf("stored state %s, want decommissioning", r.State)
+	}
+	l.clock.Advance(5 * time.Minute)
+	got, err := o.Recover(ctx, "restart")
+	if err != nil || len(got) != 1 || got[0].State != provision.RolledBack || got[0].Active == nil {
+		t.Fatalf("recover: %v %+v", err, got)
+	}
+	l.checkUnchanged(ctx, before, pools)
+	if r, err := o.Decommission(ctx, "t", "lan30"); err != nil || r.State != provision.Decommissioned {
+		t.Fatalf("decommission again: %v", err)
+	}
+}

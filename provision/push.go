@@ -344,7 +344,7 @@ func (o *Orchestrator) revertOnce(ctx context.Context, id string, r *run) error 
 	s := r.s
 	lk, hasLock := s.(device.Locker)
 	if hasLock && !r.locked {
-		if err := lk.Lock(ctx); err != nil {
+		if err := lockPatiently(ctx, lk); err != nil {
 			return err
 		}
 		r.locked = true
@@ -482,4 +482,28 @@ func commitLogs(ctx context.Context, s device.Session) ([]string, error) {
 		logs = append(logs, strings.TrimSpace(h.Log))
 	}
 	return logs, nil
+}
+
+// lockWait is how long a revert waits for a lock held by someone else: the
+// device may not yet have noticed that a dead orchestrator's session is gone.
+const lockWait = 5 * time.Second
+
+// lockPatiently takes the lock, retrying for up to lockWait while the device
+// refuses it.
+func lockPatiently(ctx context.Context, lk device.Locker) error {
+	deadline := time.Now().Add(lockWait)
+	for {
+		err := lk.Lock(ctx)
+		var rej *device.RejectedError
+		if err == nil || !errors.As(err, &rej) || time.Now().After(deadline) {
+			return err
+		}
+		t := time.NewTimer(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
 }
