@@ -20,6 +20,11 @@ func TestNetworkMPLSPingsAndLSPs(t *testing.T) {
 	rep := pe1.rpc("<get-mpls-lsp-information/>")
 	mustContain(t, rep, "<name>to-pe2</name>", "<lsp-state>Up</lsp-state>")
 	mustContain(t, pe1.rpc(`<command format="text">show mpls lsp</command>`), "Up 1, Down 0")
+	commitSet(t, pe1, "set protocols mpls static-label-switched-path ST ingress to 10.255.0.2",
+		"set protocols mpls static-label-switched-path ST ingress next-hop 10.0.1.2",
+		"set protocols mpls static-label-switched-path ST ingress push 1000001")
+	nw.Sync()
+	mustContain(t, pe1.rpc(`<get-mpls-lsp-information><name>ST</name></get-mpls-lsp-information>`), "<name>ST</name>", "<destination-address>10.255.0.2</destination-address>")
 	mustContain(t, p1.rpc(`<get-mpls-lsp-information><transit/></get-mpls-lsp-information>`), "<session-type>Transit</session-type>\n<count>1</count>")
 	mustContain(t, pe2.rpc(`<get-mpls-lsp-information><egress/></get-mpls-lsp-information>`), "<session-type>Egress</session-type>\n<count>1</count>")
 
@@ -71,6 +76,13 @@ func TestNetworkMPLSPingsAndLSPs(t *testing.T) {
 	}
 	nw.Sync()
 	mustContain(t, pe1.rpc("<get-mpls-lsp-information/>"), "<lsp-state>Dn</lsp-state>")
+	// The static LSP's next hop is still up; the RSVP LSP is down.
+	upOnly := pe1.rpc("<get-mpls-lsp-information><up/></get-mpls-lsp-information>")
+	mustContain(t, upOnly, "<name>ST</name>", "<display-count>1</display-count>\n<up-count>1</up-count>")
+	mustNotContain(t, upOnly, "to-pe2")
+	downOnly := pe1.rpc("<get-mpls-lsp-information><down/></get-mpls-lsp-information>")
+	mustContain(t, downOnly, "<name>to-pe2</name>", "<display-count>1</display-count>\n<up-count>0</up-count>\n<down-count>1</down-count>")
+	mustNotContain(t, downOnly, "<name>ST</name>")
 	mustContain(t, ping(`<request-ping-rsvp-lsp><lsp-name>to-pe2</lsp-name></request-ping-rsvp-lsp>`), "<lsping-packets-received>0</lsping-packets-received>", "<lsping-failure/>")
 	mustContain(t, ping(`<command format="text">ping mpls rsvp to-pe2</command>`), ".....", "100% packet loss")
 }

@@ -957,6 +957,28 @@ func opMPLSLSP(_ context.Context, d *Device, s *session, r opRequest) (*reply, e
 		to := v.value("protocols", "mpls", "label-switched-path", name, "to")
 		rows = append(rows, row{to, name, st.lsp(d, name, to)})
 	}
+	// Static and P2MP branch LSPs the network computed.
+	if ns, nsName := d.netView(); ns != nil {
+		for _, l := range ns.LSPs(nsName) {
+			if l.Kind == "rsvp" || (r.arg("name") != "" && r.arg("name") != l.Name) {
+				continue
+			}
+			ls := lspState{Up: l.Up, ActivePath: l.ActivePath}
+			if l.Up {
+				ls.LabelOut = fmt.Sprint(l.LabelOut)
+			}
+			rows = append(rows, row{l.To.String(), l.Name, ls})
+		}
+	}
+	if r.flag("up") || r.flag("down") {
+		var keep []row
+		for _, rw := range rows {
+			if rw.ls.Up == r.flag("up") {
+				keep = append(keep, rw)
+			}
+		}
+		rows = keep
+	}
 	up := 0
 	for _, rw := range rows {
 		if rw.ls.Up {
