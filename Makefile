@@ -25,7 +25,8 @@ BENCH_SIM    := '$(GO) test -run=^$$ -bench="FleetStart" -benchtime=3x -benchmem
                 '$(GO) test -run=^$$ -bench="StartNetwork1000|ParseTopology|CLI" -benchmem ./sim/' \
                 '$(GO) test -run=^$$ -bench="." -benchmem ./sim/junosconf/' \
                 '$(GO) test -run=^$$ -bench="." -benchtime=5x -benchmem ./sim/netstate/'
-BENCH_DEVICE := '$(GO) test -run=^$$ -bench="." -benchmem ./device/ ./device/netconf/ ./device/cli/'
+BENCH_DEVICE := '$(GO) test -run=^$$ -bench="." -benchmem ./device/ ./device/netconf/ ./device/cli/' \
+                '$(GO) test -run=^$$ -bench="Discover200" -benchtime=3x ./inventory/'
 BENCH_RENDER := '$(GO) test -run=^$$ -bench="ELine500k|L3VPN" -benchmem -benchtime=1x ./render/' \
                 '$(GO) test -run=^$$ -bench="^BenchmarkELine$$" -benchmem -benchtime=2s ./render/'
 BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -benchmem ./design/' \
