@@ -213,10 +213,10 @@ func TestNetworkELineUpAndClassicMistakes(t *testing.T) {
 	// IGP but p1 no longer runs LDP or MPLS, so no LSP reaches pe2.
 	commitSet(t, p1, "delete protocols ldp", "delete protocols mpls")
 	nw.Sync()
-	if got := pwStatus(t, pe1); len(got) != 1 || got[0] == "Up" {
-		t.Errorf("without LSPs through p1, pe1: %v, want a down code", got)
+	if got := pwStatus(t, pe1); len(got) != 1 || got[0] != "VC-Dn" {
+		t.Errorf("without LSPs through p1, pe1: %v, want [VC-Dn]", got)
 	}
-	mustContain(t, pe1.rpc(`<request-ping-l2circuit-interface><interface-name>xe-0/0/1.100</interface-name></request-ping-l2circuit-interface>`), "<rpc-error>")
+	mustContain(t, pe1.rpc(`<request-ping-l2circuit-interface><interface-name>xe-0/0/1.100</interface-name></request-ping-l2circuit-interface>`), "<rpc-error>", "connection status VC-Dn")
 	commitSet(t, p1, coreSet(9, map[string]string{"xe-0/0/0": "10.0.1.2/30", "xe-0/0/1": "10.0.2.1/30"})...)
 	nw.Sync()
 
