@@ -341,7 +341,9 @@ func (o *Orchestrator) execute(ctx context.Context, who, action string, rs []*Re
 		case perr == nil:
 			if r.Op.Kind == "decommission" {
 				if _, rerr := o.pools.Release(wctx, r.Name); rerr != nil && !errors.Is(rerr, pool.ErrNoClaim) {
-					o.opts.logger.Warn("release after decommission", "order", r.Name, "err", rerr)
+					// The devices no longer have the service; say that
+					// its resources are still held.
+					errs = append(errs, fmt.Errorf("provision: order %q: decommissioned, but release failed: %w", r.Name, rerr))
 				}
 				r.Active = nil
 			} else {
@@ -528,6 +530,12 @@ func (o *Orchestrator) Modify(ctx context.Context, who string, ord design.Order)
 	}
 	cs, err := changes(r.Active, &svc)
 	if err != nil {
+		r.Order = prev
+		if len(op.OldClaim) > 0 {
+			r.Op = op
+			err = errors.Join(err, o.undoClaims(ctx, &r))
+			r.Op = nil
+		}
 		return r, err
 	}
 	op.Target, op.Devices = &svc, devicesOf(cs)

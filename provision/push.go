@@ -150,6 +150,7 @@ func (o *Orchestrator) push(ctx context.Context, name, id string, changes []chan
 		de := &DeployError{Order: name, Op: id, Failed: failed}
 		de.RevertFailed = o.revertAll(name, id, runs)
 		de.Reverted = len(de.RevertFailed) == 0
+		o.opts.logger.Info("push failed", "order", name, "op", id, "err", de.Error())
 		return de
 	}
 
@@ -166,6 +167,7 @@ func (o *Orchestrator) push(ctx context.Context, name, id string, changes []chan
 		r.s, r.touched = r.lease.Session(), true
 	}
 
+	o.opts.logger.Debug("push", "order", name, "op", id, "devices", len(runs))
 	if err := phase("prepare", time.Time{}, nil); err != nil {
 		return fail([]DeviceError{{"", "record", err}})
 	}
