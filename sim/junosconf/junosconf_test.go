@@ -704,3 +704,44 @@ set protocols mpls interface lo0.0 disable`, FamilyES)
 		t.Errorf("grouped block outside the family: %v", err)
 	}
 }
+
+// TestStatements: Statements gives the active set commands' words with
+// values unquoted, the same statements SetLines prints for Active().
+func TestStatements(t *testing.T) {
+	tree, err := Parse(FormatText, []byte(`interfaces {
+    ge-0/0/1 {
+        description "two words; {x}";
+        unit 100 {
+            vlan-id 100;
+        }
+    }
+    inactive: ge-0/0/2 {
+        description gone;
+    }
+}
+policy-options {
+    community C1 members [ target:65000:1 target:65000:2 ];
+}
+`), FamilyJunos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"interfaces", "ge-0/0/1", "description", "two words; {x}"},
+		{"interfaces", "ge-0/0/1", "unit", "100", "vlan-id", "100"},
+		{"policy-options", "community", "C1", "members", "target:65000:1"},
+		{"policy-options", "community", "C1", "members", "target:65000:2"},
+	}
+	got := tree.Statements()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("Statements (-want +got):\n%s", diff)
+	}
+	// The same statements as the active configuration's set lines.
+	lines := strings.Split(strings.TrimSpace(string(tree.Active().SetLines())), "\n")
+	if len(lines) != len(got) {
+		t.Fatalf("%d statements, %d set lines:\n%s", len(got), len(lines), strings.Join(lines, "\n"))
+	}
+	if (&Tree{}).Statements() != nil {
+		t.Fatal("empty tree: want nil")
+	}
+}

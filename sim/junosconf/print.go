@@ -248,3 +248,67 @@ func setLines(b *strings.Builder, e *elem, prefix []string) {
 		writeCmd(b, "deactivate", words)
 	}
 }
+
+// Statements returns the active configuration as the words of its set
+// commands, without the leading "set" and with values unquoted: one slice
+// per leaf, flag, leaf-list value and childless statement, in the order
+// SetLines prints them. Inactive statements and everything below them are
+// left out. It is the form programs that read a configuration (the
+// simulated network, operational replies) walk, with no quoting to undo.
+// The slices are fresh; callers own them.
+func (t *Tree) Statements() [][]string {
+	if t.IsEmpty() {
+		return nil
+	}
+	var out [][]string
+	for _, k := range t.root.kids {
+		out = statements(out, k, nil)
+	}
+	return out
+}
+
+// rawWords appends the words of e's own statement with unquoted values.
+func rawWords(e *elem, dst []string) []string {
+	s := e.s
+	switch s.kind {
+	case kList:
+		if !s.nokw {
+			dst = append(dst, s.name)
+		}
+		dst = append(dst, e.val)
+		for i, k := range s.keys[1:] {
+			if k.kw != "" {
+				dst = append(dst, k.kw)
+			}
+			dst = append(dst, e.more[i])
+		}
+	case kLeaf:
+		if s.nokw {
+			return append(dst, e.val)
+		}
+		dst = append(dst, s.name, e.val)
+	default:
+		dst = append(dst, s.name)
+	}
+	return dst
+}
+
+func statements(out [][]string, e *elem, prefix []string) [][]string {
+	if e.inactive() {
+		return out
+	}
+	words := rawWords(e, prefix[:len(prefix):len(prefix)])
+	switch {
+	case e.s.kind == kLeafList:
+		for _, v := range e.more {
+			out = append(out, append(words[:len(words):len(words)], v))
+		}
+	case len(e.kids) == 0:
+		out = append(out, words)
+	default:
+		for _, k := range e.kids {
+			out = statements(out, k, words)
+		}
+	}
+	return out
+}

@@ -247,12 +247,7 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 	}
 	meps := map[string]*mepCfg{}
 	mdLevel := map[string]int{}
-	for _, line := range strings.Split(string(t.Active().SetLines()), "\n") {
-		w := setLineWords(line)
-		if len(w) < 2 || w[0] != "set" {
-			continue
-		}
-		w = w[1:]
+	for _, w := range t.Statements() {
 		switch w[0] {
 		case "interfaces":
 			c.parseInterface(w)
@@ -917,40 +912,4 @@ func containsInt(s []int, v int) bool {
 		}
 	}
 	return false
-}
-
-// setLineWords splits a set line into words, honouring double quotes and
-// backslash escapes.
-func setLineWords(s string) []string {
-	if !strings.ContainsAny(s, "\"\\") {
-		return strings.Fields(s)
-	}
-	var out []string
-	var cur strings.Builder
-	in, quoted, esc := false, false, false
-	for _, r := range s {
-		switch {
-		case esc:
-			cur.WriteRune(r)
-			esc = false
-		case quoted && r == '\\':
-			esc = true
-		case r == '"':
-			quoted = !quoted
-			in = true
-		case !quoted && (r == ' ' || r == '\t'):
-			if in {
-				out = append(out, cur.String())
-				cur.Reset()
-				in = false
-			}
-		default:
-			cur.WriteRune(r)
-			in = true
-		}
-	}
-	if in {
-		out = append(out, cur.String())
-	}
-	return out
 }
