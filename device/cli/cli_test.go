@@ -286,7 +286,7 @@ func TestCLIDroppedSession(t *testing.T) {
 // TestCLIConfirmedCommitExpires: "commit confirmed 1" that nobody confirms
 // is rolled back by the device.
 func TestCLIConfirmedCommitExpires(t *testing.T) {
-	clock := &manualClock{now: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	clock := sim.NewVirtualClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	d, err := sim.Start(context.Background(), sim.Options{Hostname: "pe1", Addr: netip.MustParseAddrPort("127.0.0.1:0"),
 		Users: []sim.User{{Name: testUser, Password: testPass}}, Clock: clock})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/carrierkit/carrierkit/device"
 	"github.com/carrierkit/carrierkit/device/netconf"
+	"github.com/carrierkit/carrierkit/sim"
 )
 
 func dial(t *testing.T, tg device.Target) *netconf.Session {
@@ -154,7 +155,7 @@ func TestRejected(t *testing.T) {
 }
 
 func TestConfirmedCommit(t *testing.T) {
-	clock := newFakeClock()
+	clock := sim.NewVirtualClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	d := startSim(t, "pe1", clock)
 	s := dial(t, targetFor(d))
 	ctx := ctxT(t)
