@@ -12,7 +12,7 @@ import (
 
 	"github.com/carrierkit/carrierkit/design"
 	"github.com/carrierkit/carrierkit/netid"
-	"github.com/carrierkit/carrierkit/render/internal/jtree"
+	"github.com/carrierkit/carrierkit/internal/jtree"
 )
 
 // Benchmarks: 500,000 E-LINE services (1,000,000 endpoint configurations)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/carrierkit/carrierkit/design"
-	"github.com/carrierkit/carrierkit/render/internal/jtree"
+	"github.com/carrierkit/carrierkit/internal/jtree"
 )
 
 func TestErrors(t *testing.T) {

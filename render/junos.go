@@ -8,7 +8,7 @@ import (
 
 	"github.com/carrierkit/carrierkit/design"
 	"github.com/carrierkit/carrierkit/netid"
-	"github.com/carrierkit/carrierkit/render/internal/jtree"
+	"github.com/carrierkit/carrierkit/internal/jtree"
 )
 
 // Renderer renders Junos configuration reusing its working memory between

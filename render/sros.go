@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/carrierkit/carrierkit/design"
-	"github.com/carrierkit/carrierkit/render/internal/jtree"
+	"github.com/carrierkit/carrierkit/internal/jtree"
 )
 
 // SR OS rendering: MD-CLI flat commands with absolute paths, one per line,

@@ -1,4 +1,5 @@
-// Package jtree is render's Junos configuration tree: ordered containers,
+// Package jtree is the Junos configuration tree that render, and the packages
+// that render configuration of their own (sla, timing, vnf), build and print: ordered containers,
 // keyed list entries, leaves, leaf-lists and flags, with no duplicate
 // entries, printed as set lines, curly-brace text or XML, and as the
 // removal of the statements marked [Owned] in each of those forms.
