@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"strings"
 	"time"
 
 	"github.com/carrierkit/carrierkit/sim/junosconf"
@@ -96,52 +95,13 @@ func (d *Device) state() opState {
 
 // ---- reading the committed configuration ----
 
-// cfgView is a read-only view of a configuration as `set` lines of its
-// active part, split into words, so op RPCs can list what is configured.
+// cfgView is a read-only view of a configuration's active statements as
+// words (junosconf's Tree.Statements), so op RPCs can list what is
+// configured.
 type cfgView struct{ lines [][]string }
 
 func newCfgView(t *junosconf.Tree) cfgView {
-	var v cfgView
-	for _, l := range strings.Split(string(t.Active().SetLines()), "\n") {
-		w := setLineWords(l)
-		if len(w) > 1 && w[0] == "set" {
-			v.lines = append(v.lines, w[1:])
-		}
-	}
-	return v
-}
-
-// splitWords splits a set line into words, honouring double quotes and
-// backslash escapes.
-func setLineWords(s string) []string {
-	var out []string
-	var cur strings.Builder
-	in, quoted, esc := false, false, false
-	for _, r := range s {
-		switch {
-		case esc:
-			cur.WriteRune(r)
-			esc = false
-		case quoted && r == '\\':
-			esc = true
-		case r == '"':
-			quoted = !quoted
-			in = true
-		case !quoted && (r == ' ' || r == '\t'):
-			if in {
-				out = append(out, cur.String())
-				cur.Reset()
-				in = false
-			}
-		default:
-			cur.WriteRune(r)
-			in = true
-		}
-	}
-	if in {
-		out = append(out, cur.String())
-	}
-	return out
+	return cfgView{lines: t.Statements()}
 }
 
 func hasPrefix(l, p []string) bool {
