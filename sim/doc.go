@@ -48,6 +48,27 @@
 // pseudowires, LSPs) is asked of an internal opState; a lone device reports
 // what an unconnected Junos box does (links down, pseudowires OL, LSPs Dn).
 //
+// # CLI
+//
+// The same SSH port serves an interactive Junos-like CLI (a `shell` channel
+// with or without a pty) and single commands (`ssh pe1 show version`). It
+// echoes typed characters when a pty is requested, as scrapligo's
+// juniper_junos platform needs; prompts are user@host> and, in
+// configuration mode, an [edit …] banner line and user@host#. Operational
+// commands go through the same command table as NETCONF's <command>, so
+// `show …` and its `| display xml` / `| display xml rpc` forms agree with the
+// RPC replies; configuration mode edits the shared, private (`configure
+// private`) or exclusive candidate with set/delete/deactivate/edit and
+// commits, checks, confirms and rolls back like the NETCONF operations. The
+// comment at the top of cli.go lists every command and pipe.
+//
+// # Topologies
+//
+// A containerlab .clab.yml file describes a lab for containerlab and for
+// the simulator alike: [LoadTopology] or [ParseTopology] read it (simulator
+// settings in node labels or env, link impairments in link vars) and
+// [StartNetwork] runs it. TOPOLOGY.md has the format.
+//
 // # Network
 //
 // [StartNetwork] starts every simulated node of a [Topology] and makes them
