@@ -24,9 +24,12 @@ BENCH_SIM    := '$(GO) test -run=^$$ -bench="FleetStart" -benchtime=3x -benchmem
                 '$(GO) test -run=^$$ -bench="NETCONFRPCs" -benchtime=30000x ./sim/' \
                 '$(GO) test -run=^$$ -bench="StartNetwork1000|ParseTopology|CLI" -benchmem ./sim/' \
                 '$(GO) test -run=^$$ -bench="." -benchmem ./sim/junosconf/' \
-                '$(GO) test -run=^$$ -bench="." -benchtime=5x -benchmem ./sim/netstate/'
+                '$(GO) test -run=^$$ -bench="." -benchtime=5x -benchmem ./sim/netstate/' \
+                '$(GO) test -run=^$$ -bench="NetworkScale|NetworkChangeVisible" -benchtime=1x ./sim/'
 BENCH_DEVICE := '$(GO) test -run=^$$ -bench="." -benchmem ./device/ ./device/netconf/ ./device/cli/' \
-                '$(GO) test -run=^$$ -bench="Discover200" -benchtime=3x ./inventory/'
+                '$(GO) test -run=^$$ -bench="Discover200" -benchtime=3x ./inventory/' \
+                '$(GO) test -run=^$$ -bench="DeployVPLS20" -benchtime=20x ./provision/' \
+                '$(GO) test -run=^$$ -bench="BulkBackhaul2000" -benchtime=1x -timeout=30m ./provision/'
 BENCH_RENDER := '$(GO) test -run=^$$ -bench="ELine500k|L3VPN" -benchmem -benchtime=1x ./render/' \
                 '$(GO) test -run=^$$ -bench="^BenchmarkELine$$" -benchmem -benchtime=2s ./render/'
 BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -benchmem ./design/' \
