@@ -113,6 +113,13 @@
 // outcome is reported through [BulkOptions.Progress] and in the results.
 // Per-device concurrency is the device.Pool's PerDevice bound.
 //
+// A bulk change over many existing services — [Orchestrator.BulkChange]
+// with any per-service operation (a modify, a migration, a verification),
+// or [Orchestrator.BulkDecommission] — runs each service as its own
+// all-or-nothing unit, [BulkOptions.Concurrency] at a time, with the same
+// progress reports; a failing service is undone and reported, the others
+// go on.
+//
 // # Concurrency
 //
 // An Orchestrator is safe for concurrent use by many goroutines, and several

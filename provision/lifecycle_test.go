@@ -326,6 +326,58 @@ func TestBulk(t *testing.T) {
 	if _, err := l.pools.Lookup(ctx, "mbh-cs-"+bad); err == nil {
 		t.Error("failed site still holds a claim")
 	}
+
+	// A bulk change: decommission every deployed site, with one hub-side
+	// refusal for one of them; that one stays deployed, the others go.
+	var deployed []string
+	for _, r := range res {
+		if r.Err == nil {
+			deployed = append(deployed, r.Service)
+		}
+	}
+	keep := deployed[2]
+	kr, err := o.Get(ctx, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keepDev := kr.Active.Devices[len(kr.Active.Devices)-1].Device
+	f.hook = func(d, op string, _ device.CommitOptions, _ device.Session) error {
+		if d == keepDev && op == "load" {
+			return &device.RejectedError{Target: d, Op: "load", Message: "injected refusal"}
+		}
+		return nil
+	}
+	var progress atomic.Int64
+	dres, err := o.BulkDecommission(ctx, "bulk", deployed, provision.BulkOptions{Concurrency: 3,
+		Progress: func(provision.Progress) { progress.Add(1) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if progress.Load() != int64(len(deployed)) {
+		t.Errorf("bulk decommission: %d progress reports for %d services", progress.Load(), len(deployed))
+	}
+	for _, r := range dres {
+		rec, _ := o.Get(ctx, r.Service)
+		switch {
+		case r.Service == keep:
+			// The removal was undone everywhere: the service is still active.
+			if r.Err == nil || rec.State != provision.RolledBack || rec.Active == nil {
+				t.Errorf("%s: refused decommission: err %v, state %s", r.Service, r.Err, rec.State)
+			}
+		case r.Err != nil || rec.State != provision.Decommissioned:
+			t.Errorf("%s: err %v, state %s", r.Service, r.Err, rec.State)
+		}
+	}
+	if _, err := l.pools.Lookup(ctx, keep); err != nil {
+		t.Errorf("%s lost its claim after a refused decommission: %v", keep, err)
+	}
+	if _, err := l.pools.Lookup(ctx, deployed[0]); err == nil {
+		t.Errorf("%s still holds a claim after decommission", deployed[0])
+	}
+	cfg = l.config(ctx)
+	if n := strings.Count(cfg[l.names[0]], "virtual-circuit-id") + strings.Count(cfg[l.names[1]], "virtual-circuit-id"); n != 1 {
+		t.Errorf("hubs carry %d pseudowires after the bulk decommission, want 1 (%s)", n, keep)
+	}
 	_ = context.Background
 }
 
