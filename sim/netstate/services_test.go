@@ -12,8 +12,9 @@ import (
 	"github.com/carrierkit/carrierkit/netid"
 )
 
-// rrP is the P router's BGP: a session with every PE. (The schema has no
-// `cluster` statement yet, so the PEs also peer in a full mesh.)
+// rrP is the P router's BGP: a session with every PE, without `cluster`,
+// so it does not reflect and the PEs of most tests peer in a full mesh
+// (TestRouteReflection covers reflection).
 const rrP = `protocols { bgp { group RR { type internal; local-address 192.0.2.2;
   family inet-vpn unicast; family l2vpn signaling; neighbor 192.0.2.1; neighbor 192.0.2.3; neighbor 192.0.2.4; } } }`
 
@@ -603,5 +604,33 @@ func TestRSVPNoCSPF(t *testing.T) {
 	s := Compute(l.input())
 	if a, b, c := s.LSP("pe1", "A"), s.LSP("pe1", "B"), s.LSP("pe1", "C"); !a.Up || b.Up || !c.Up || len(c.Path.Hops) != 2 || !strings.Contains(b.Reason, "bandwidth") {
 		t.Fatalf("A %+v\nB %+v\nC %+v", a, b, c)
+	}
+}
+
+// TestRouteReflection: with `cluster` on the P router's group, PEs that
+// peer only with it still learn each other's VPN routes; without it they
+// do not (iBGP does not re-advertise what it learned from an iBGP peer).
+func TestRouteReflection(t *testing.T) {
+	full := func(n int) string {
+		return fmt.Sprintf(`interfaces { ge-0/0/1 { vlan-tagging; unit 10 { vlan-id 10; family inet { address 172.16.%d.1/24; } } } }
+routing-instances { CUST { instance-type vrf; interface ge-0/0/1.10; route-distinguisher 192.0.2.%d:4; vrf-target target:65000:9; } }`, n, n)
+	}
+	star := func(rr string) *lab {
+		return newLab(t, "pe1", "p", "pe2", "pe3").
+			link("pe1", "p", time.Millisecond).link("p", "pe2", time.Millisecond).link("p", "pe3", time.Millisecond).
+			ce("pe1").ce("pe2").ce("pe3").
+			add("p", rr).add("pe1", ibgpToRR(1)).add("pe2", ibgpToRR(3)).add("pe3", ibgpToRR(4)).
+			add("pe1", full(1)).add("pe2", full(3)).add("pe3", full(4))
+	}
+	reflector := `protocols { bgp { group RR { type internal; local-address 192.0.2.2; cluster 192.0.2.2;
+  family inet-vpn unicast; family l2vpn signaling; neighbor 192.0.2.1; neighbor 192.0.2.3; neighbor 192.0.2.4; } } }`
+
+	s := Compute(star(reflector).input())
+	if got, want := prefixes(s.Routes("pe1", "CUST.inet.0"), "BGP"), []string{"172.16.3.0/24", "172.16.4.0/24"}; !slices.Equal(got, want) {
+		t.Fatalf("with a route reflector pe1 learned %v, want %v", got, want)
+	}
+	s = Compute(star(rrP).input())
+	if got := prefixes(s.Routes("pe1", "CUST.inet.0"), "BGP"); len(got) != 0 {
+		t.Fatalf("without cluster pe1 learned %v through an iBGP peer, want nothing", got)
 	}
 }
