@@ -57,22 +57,7 @@ func (o *Orchestrator) Bulk(ctx context.Context, who string, names []string, opt
 	if conc <= 0 {
 		conc = 4
 	}
-	res := make([]BulkResult, len(names))
-	var mu sync.Mutex
-	done, failed := 0, 0
-	report := func(i int, err error) {
-		res[i] = BulkResult{Service: names[i], Err: err}
-		mu.Lock()
-		done++
-		if err != nil {
-			failed++
-		}
-		p := Progress{Service: names[i], Err: err, Done: done, Failed: failed, Total: len(names)}
-		mu.Unlock()
-		if opt.Progress != nil {
-			opt.Progress(p)
-		}
-	}
+	res, report := newReporter(names, opt.Progress)
 	batches := o.batches(ctx, names, size)
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
@@ -97,6 +82,28 @@ func (o *Orchestrator) Bulk(ctx context.Context, who string, names []string, opt
 	}
 	wg.Wait()
 	return res, ctx.Err()
+}
+
+// newReporter returns the results of a bulk operation over names and the
+// function that records service i's outcome in them and reports progress.
+// report is safe to call from several goroutines, once per service.
+func newReporter(names []string, progress func(Progress)) ([]BulkResult, func(i int, err error)) {
+	res := make([]BulkResult, len(names))
+	var mu sync.Mutex
+	done, failed := 0, 0
+	return res, func(i int, err error) {
+		res[i] = BulkResult{Service: names[i], Err: err}
+		mu.Lock()
+		done++
+		if err != nil {
+			failed++
+		}
+		p := Progress{Service: names[i], Err: err, Done: done, Failed: failed, Total: len(names)}
+		mu.Unlock()
+		if progress != nil {
+			progress(p)
+		}
+	}
 }
 
 // batches groups the services into batches of at most size, keeping

@@ -24,22 +24,7 @@ func (o *Orchestrator) BulkChange(ctx context.Context, names []string, opt BulkO
 	if conc <= 0 {
 		conc = 4
 	}
-	res := make([]BulkResult, len(names))
-	var mu sync.Mutex
-	done, failed := 0, 0
-	report := func(i int, err error) {
-		res[i] = BulkResult{Service: names[i], Err: err}
-		mu.Lock()
-		done++
-		if err != nil {
-			failed++
-		}
-		p := Progress{Service: names[i], Err: err, Done: done, Failed: failed, Total: len(names)}
-		mu.Unlock()
-		if opt.Progress != nil {
-			opt.Progress(p)
-		}
-	}
+	res, report := newReporter(names, opt.Progress)
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
 	for i, name := range names {
