@@ -326,25 +326,27 @@ protocols { l2circuit { neighbor 192.0.2.1 { interface ge-0/0/1.0 { virtual-circ
 }
 
 func TestL2VPNBGP(t *testing.T) {
-	site := func(n, id, remote int, encap string) string {
+	site := func(n, id, remote int, encap, extra string) string {
 		return fmt.Sprintf(`interfaces { ge-0/0/1 { vlan-tagging; encapsulation vlan-ccc; unit 512 { encapsulation vlan-ccc; vlan-id 512; } } }
 routing-instances { L2 { instance-type l2vpn; interface ge-0/0/1.512; route-distinguisher 192.0.2.%d:512; vrf-target target:65000:512;
-  protocols { l2vpn { encapsulation-type %s; site S { site-identifier %d; interface ge-0/0/1.512 { remote-site-id %d; } } } } } }`, n, encap, id, remote)
+  protocols { l2vpn { encapsulation-type %s; %s site S { site-identifier %d; interface ge-0/0/1.512 { remote-site-id %d; } } } } } }`, n, encap, extra, id, remote)
 	}
 	tests := []struct {
-		name, pe2 string
-		want      string
+		name, pe1, pe2 string
+		want, reason   string
 	}{
-		{"up", site(3, 2, 1, "ethernet-vlan"), "Up"},
-		{"encapsulation mismatch", site(3, 2, 1, "ethernet"), "EM"},
-		{"remote points elsewhere", site(3, 2, 7, "ethernet-vlan"), "OL"},
+		{"up", "", site(3, 2, 1, "ethernet-vlan", ""), "Up", ""},
+		{"encapsulation mismatch", "", site(3, 2, 1, "ethernet", ""), "EM", "local ethernet-vlan remote ethernet"},
+		{"MTU mismatch", "mtu 9100;", site(3, 2, 1, "ethernet-vlan", "mtu 1500;"), "MM", "local 9100 remote 1500"},
+		{"same MTU", "mtu 9100;", site(3, 2, 1, "ethernet-vlan", "mtu 9100;"), "Up", ""},
+		{"remote points elsewhere", "", site(3, 2, 7, "ethernet-vlan", ""), "OL", "no interface to site 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l := fourPE(t).add("pe1", site(1, 1, 2, "ethernet-vlan")).add("pe2", tc.pe2)
+			l := fourPE(t).add("pe1", site(1, 1, 2, "ethernet-vlan", tc.pe1)).add("pe2", tc.pe2)
 			v := Compute(l.input()).L2VPN("pe1", "L2")
-			if len(v.Connections) != 1 || v.Connections[0].Status != tc.want {
-				t.Fatalf("%+v, want %s", v, tc.want)
+			if len(v.Connections) != 1 || v.Connections[0].Status != tc.want || !strings.Contains(v.Connections[0].Reason, tc.reason) {
+				t.Fatalf("%+v, want %s (%q)", v, tc.want, tc.reason)
 			}
 		})
 	}
