@@ -1,0 +1,140 @@
+package validate_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/carrierkit/carrierkit/validate"
+)
+
+func TestLiveELine(t *testing.T) {
+	l := startLab(t, "127.0.83")
+	ctx := context.Background()
+	devs := l.devices()
+
+	// Pre-validation of the planned service, before anything is pushed.
+	planned := l.design(l.order("eline-a"), true)
+	claims, err := l.pools.Claims(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := validate.Pre(ctx, &planned, validate.PreOptions{Claims: claims, Devices: devs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := validate.Refuse(fs); err != nil {
+		t.Fatalf("healthy E-LINE refused: %v", err)
+	}
+
+	svc := l.design(l.order("eline-a"), false)
+	l.deploy(svc)
+	a := svc.Devices[0].Attachments[0]
+	c := svc.Devices[1].L2Circuits[0]
+
+	t.Run("healthy", func(t *testing.T) {
+		post, err := validate.PostLive(ctx, &svc, devs, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(post) != 0 {
+			t.Errorf("post-validation of a healthy E-LINE: %v", post)
+		}
+		op, err := validate.Oper(ctx, &svc, devs, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(op) != 0 {
+			t.Errorf("operational validation of a healthy E-LINE: %v", op)
+		}
+		// Pre-validation of the deployed service against itself is clean.
+		claims, _ := l.pools.Claims(ctx, "")
+		fs, err := validate.Pre(ctx, &svc, validate.PreOptions{Claims: claims, Devices: devs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(errorsOnly(fs)) != 0 {
+			t.Errorf("pre-validation of the deployed service: %v", fs)
+		}
+		rep, err := validate.Audit(ctx, []svcT{svc}, devs, validate.AuditOptions{Oper: true, Parallel: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.OK() || len(rep.Findings) != 0 || rep.Devices != 2 {
+			t.Errorf("audit: %+v", rep)
+		}
+	})
+
+	t.Run("brownfield vlan", func(t *testing.T) {
+		// The next E-LINE on the same ports: its VLAN is configured by hand on
+		// pe1, on another unit, and the pools do not know.
+		next := l.design(l.order("eline-b"), true)
+		v := next.Devices[0].Attachments[0].VLAN
+		l.commit("pe1", fmt.Sprintf("set interfaces xe-0/0/1 unit 3999 encapsulation vlan-ccc"), fmt.Sprintf("set interfaces xe-0/0/1 unit 3999 vlan-id %d", v))
+		defer l.commit("pe1", "delete interfaces xe-0/0/1 unit 3999")
+		claims, _ := l.pools.Claims(ctx, "")
+		fs, err := validate.Pre(ctx, &next, validate.PreOptions{Claims: claims, Devices: devs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasFinding(fs, validate.RuleVLANCollision, "pe1", "unit 3999") {
+			t.Fatalf("brownfield VLAN %d not found: %v", v, fs)
+		}
+		err = validate.Refuse(fs)
+		var re *validate.RefusedError
+		if !errors.Is(err, validate.ErrRefused) || !errors.As(err, &re) || len(re.Findings) != 1 {
+			t.Fatalf("Refuse: %v", err)
+		}
+	})
+
+	t.Run("pool collision", func(t *testing.T) {
+		// A design that reuses eline-a's VC ID under another name.
+		other := svc
+		other.Name = "eline-z"
+		fs := validate.Check(&other, validate.PoolCollisions(mustClaims(t, l)))
+		if !hasFinding(fs, validate.RuleVCIDCollision, "pe1", "held in the pools by eline-a") {
+			t.Fatalf("pool collision not found: %v", fs)
+		}
+	})
+
+	t.Run("post missing and extra", func(t *testing.T) {
+		path := fmt.Sprintf("protocols l2circuit neighbor %s interface %s", c.Neighbor, c.Interface)
+		l.commit("pe2", "delete "+path+" mtu", fmt.Sprintf("set interfaces %s unit %d disable", a.Interface, a.Unit),
+			"set interfaces xe-0/0/2 description unrelated")
+		defer l.commit("pe2", fmt.Sprintf("set %s mtu %d", path, c.MTU), fmt.Sprintf("delete interfaces %s unit %d disable", a.Interface, a.Unit),
+			"delete interfaces xe-0/0/2")
+		fs, err := validate.PostLive(ctx, &svc, devs, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("post: %v", fs)
+		if len(fs) != 2 || !hasFinding(fs, validate.RuleSyncMissing, "pe2", path+" mtu") ||
+			!hasFinding(fs, validate.RuleSyncExtra, "pe2", fmt.Sprintf("unit %d disable", a.Unit)) {
+			t.Fatalf("post-validation: %v", fs)
+		}
+	})
+
+	t.Run("vc id mismatch", func(t *testing.T) {
+		path := fmt.Sprintf("protocols l2circuit neighbor %s interface %s", c.Neighbor, c.Interface)
+		l.commit("pe2", fmt.Sprintf("set %s virtual-circuit-id %d", path, c.VCID+1))
+		defer l.commit("pe2", fmt.Sprintf("set %s virtual-circuit-id %d", path, c.VCID))
+		l.nw.Sync()
+		op, err := validate.Oper(ctx, &svc, devs, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("oper: %v", op)
+		if !hasFinding(op, validate.RulePseudowireUp, "pe1", "OL (no outgoing label)") ||
+			!hasFinding(op, validate.RulePseudowireUp, "pe2", fmt.Sprintf("intended virtual-circuit-id %d", c.VCID)) {
+			t.Fatalf("operational validation: %v", op)
+		}
+		post, err := validate.PostLive(ctx, &svc, devs, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasFinding(post, validate.RuleSyncChanged, "pe2", fmt.Sprintf("configured \"%d\"", c.VCID+1)) {
+			t.Fatalf("post-validation: %v", post)
+		}
+	})
+}
