@@ -107,13 +107,13 @@ func forEach(ctx context.Context, names []string, parallel int, fn func(context.
 
 // facts are the values a device's configuration already uses.
 type facts struct {
-	units     map[string][]unitVLAN            // interface → units with their vlan-id
-	circuits  []circuit                        // l2circuit ends
-	vplsIDs   map[uint64][]string              // vpls-id → instances
-	rts       map[string][]string              // "target:…" → instances or communities
-	rds       map[string][]string              // RD text → instances
-	ifaceUser map[string]string                // logical interface → routing instance
-	portUnits map[string]map[string]bool       // interface → units configured
+	units     map[string][]unitVLAN      // interface → units with their vlan-id
+	circuits  []circuit                  // l2circuit ends
+	vplsIDs   map[uint64][]string        // vpls-id → instances
+	rts       map[string][]string        // "target:…" → instances or communities
+	rds       map[string][]string        // RD text → instances
+	ifaceUser map[string]string          // logical interface → routing instance
+	portUnits map[string]map[string]bool // interface → units configured
 }
 
 type unitVLAN struct{ unit, vlan string }

@@ -47,7 +47,7 @@ func SpokeIsolation(svc *design.Service) []Finding {
 			for _, rt := range a.VRF.ImportRTs {
 				if slices.Contains(b.VRF.ExportRTs, rt) {
 					out = append(out, Finding{Rule: RuleSpokeIsolation, Severity: Error, Device: a.Device,
-						Path: "routing-instances " + a.VRF.Name + " vrf-import",
+						Path:    "routing-instances " + a.VRF.Name + " vrf-import",
 						Message: fmt.Sprintf("spoke %s imports %s, which spoke %s exports: spokes reach each other directly", a.Device, rt, b.Device)})
 				}
 			}
