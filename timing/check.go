@@ -103,7 +103,7 @@ func Check(d *Domain) ([]Finding, error) {
 		if d.mode(e.master.Device) == Slave {
 			add(RuleSlaveServes, Error, e.master.Device, "ordinary slave pinned as master of %s on %s", e.slave.Device, e.master.Interface)
 		}
-		if d.mode(e.master.Device) == Transparent || d.mode(e.slave.Device) == Transparent {
+		if d.Links[e.link].Master != "" && (d.mode(e.master.Device) == Transparent || d.mode(e.slave.Device) == Transparent) {
 			// transparent clocks have no master or slave ports; pinning
 			// one is the same mistake as pinning a slave as master.
 			dev := e.master.Device

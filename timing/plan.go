@@ -263,6 +263,9 @@ func NewPlan(d *Domain) (*Plan, error) {
 		m, _ := d.member(name)
 		dp := DevicePlan{Name: name, Platform: m.Platform, Mode: m.Mode, Backup: m.Backup, Hops: g.hops[name], Upstream: g.upstream[name]}
 		for _, e := range g.edges {
+			if dp.Mode == Transparent {
+				break // a transparent clock has no master or slave ports
+			}
 			switch name {
 			case e.master.Device:
 				dp.Ports = append(dp.Ports, Port{Interface: unit(e.master.Interface), Role: MasterPort, Peer: e.slave.Device, Local: e.master.Addr, Remote: e.slave.Addr})
