@@ -9,7 +9,22 @@ import (
 
 	"github.com/carrierkit/carrierkit/device"
 	"github.com/carrierkit/carrierkit/oam"
+	"github.com/carrierkit/carrierkit/validate"
 )
+
+// firstError returns the first error-level finding of r, or "none".
+func firstError(r validate.Report) string {
+	for _, f := range r.Findings {
+		if f.Severity == validate.Error {
+			if m := f.String(); len(m) > 160 {
+				return m[:160] + " …"
+			} else {
+				return m
+			}
+		}
+	}
+	return "none"
+}
 
 // fullMesh plans and runs the full-mesh OAM of the deployed service name,
 // diagnoses what is not ok, and writes <file>.json and <file>.svg.
@@ -191,7 +206,17 @@ func (d *demo) cutLink(ctx context.Context) error {
 	}
 	d.say("diagnosis:")
 	diag := d.findings(rep)
-	d.results["cut"] = map[string]any{"link": []string{a, b}, "counts": rep.Counts(), "diagnosis": diag}
+	r, err := d.orch.Get(ctx, vplsName)
+	if err != nil {
+		return err
+	}
+	fs, err := validate.Oper(ctx, r.Active, d.devices(r.Active), 8)
+	if err != nil {
+		return err
+	}
+	vr := validate.NewReport(fs)
+	d.say("operational validation of %s agrees: %d errors, e.g. %s", vplsName, vr.Errors, firstError(vr))
+	d.results["cut"] = map[string]any{"link": []string{a, b}, "counts": rep.Counts(), "diagnosis": diag, "operErrors": vr.Errors}
 
 	if err := d.nw.SetLink(a, b, true); err != nil {
 		return err

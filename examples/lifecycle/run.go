@@ -345,6 +345,9 @@ func (d *demo) plan(ctx context.Context, ord design.Order) error {
 		return err
 	}
 	for _, p := range plans {
+		if err := d.preValidate(ctx, &p.Service); err != nil {
+			return err
+		}
 		lines := 0
 		for _, dd := range p.Devices {
 			lines += strings.Count(dd.Diff, "\n")
@@ -435,12 +438,19 @@ func (d *demo) deployVPLS(ctx context.Context) error {
 		per[e.Device]++
 	}
 	d.vplsEndpoints = ord.Endpoints
-	d.say("order %s: BGP VPLS, %d sites on %d PEs (%s)", ord.Name, len(ord.Endpoints), len(per), countList(per))
+	d.say("order %s: BGP VPLS, %d sites on %d PEs (%s)", ord.Name, len(ord.Endpoints), len(per), summary(per))
 	return d.deploy(ctx, ord)
 }
 
-// countList prints "acx1×2, mx1×3" in name order.
-func countList(m map[string]int) string {
+// summary says how many UNIs each PE has: "one UNI each" or "acx1×2, mx1×3".
+func summary(m map[string]int) string {
+	each := true
+	for _, n := range m {
+		each = each && n == 1
+	}
+	if each {
+		return "one UNI each, the port with the customer's CE"
+	}
 	var ks []string
 	for k := range m {
 		ks = append(ks, k)
@@ -546,6 +556,9 @@ func (d *demo) validate(ctx context.Context) error {
 			return err
 		}
 		d.say("verify %s: %s (every statement the service needs is committed on its %d devices)", name, r.State, len(r.Active.Devices))
+		if err := d.postValidate(ctx, name); err != nil {
+			return err
+		}
 	}
 	conns, err := d.vplsConnections(ctx)
 	if err != nil {
