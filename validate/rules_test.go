@@ -106,8 +106,11 @@ func TestDesignRules(t *testing.T) {
 			want: []brief{{validate.RuleReachability, validate.Error, "pe3"}, {validate.RuleReachability, validate.Error, "pe3"}}},
 		{name: "full mesh reachable", order: "l3vpn-full-mesh.yaml", rule: validate.Reachability, want: []brief{}},
 		{name: "full mesh site with wrong RT", order: "l3vpn-full-mesh.yaml",
-			mutate: func(s *design.Service) { v := dev(s, "pe3").VRF; v.ImportRTs, v.ExportRTs = []netid.RT{rt}, []netid.RT{rt} },
-			rule:   validate.Reachability,
+			mutate: func(s *design.Service) {
+				v := dev(s, "pe3").VRF
+				v.ImportRTs, v.ExportRTs = []netid.RT{rt}, []netid.RT{rt}
+			},
+			rule: validate.Reachability,
 			want: []brief{{validate.RuleReachability, validate.Error, "pe1"}, {validate.RuleReachability, validate.Error, "pe2"},
 				{validate.RuleReachability, validate.Error, "pe3"}, {validate.RuleReachability, validate.Error, "pe3"}}},
 		{name: "ldp vpls full mesh", order: "vpls-ldp.yaml", rule: validate.Reachability, want: []brief{}},
