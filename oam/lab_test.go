@@ -1,9 +1,14 @@
 package oam_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -170,7 +175,7 @@ func (l *lab) elineService(a, b string) design.Service {
 	for _, pair := range [][2]string{{a, b}, {b, a}} {
 		svc.Devices = append(svc.Devices, design.DeviceIntent{Device: pair[0], Platform: mx(), Loopback: l.loops[pair[0]],
 			Attachments: []design.Attachment{{Interface: "xe-0/0/1", Unit: 200, Encapsulation: design.UnitVLANCCC, VLAN: 200}},
-			L2Circuits: []design.L2Circuit{{Neighbor: l.loops[pair[1]], Interface: "xe-0/0/1.200", VCID: netid.VCID(2000), Encapsulation: design.EncapEthernetVLAN}}})
+			L2Circuits:  []design.L2Circuit{{Neighbor: l.loops[pair[1]], Interface: "xe-0/0/1.200", VCID: netid.VCID(2000), Encapsulation: design.EncapEthernetVLAN}}})
 	}
 	return svc
 }
@@ -223,6 +228,7 @@ func TestLiveVPLSAndELine(t *testing.T) {
 		rep := runAndDiagnose(t, l, vpls)
 		var tb strings.Builder
 		rep.WriteTable(&tb)
+		writeSVG(t, rep, "vpls-link-cut")
 		if got := rep.Counts()[oam.StatusFailed]; got != 6 {
 			t.Fatalf("want the 6 probes to and from pe4 failed, got %d:\n%s", got, tb.String())
 		}
@@ -256,4 +262,34 @@ func TestLiveVPLSAndELine(t *testing.T) {
 			}
 		}
 	})
+}
+
+// writeSVG checks the report's matrix is well-formed and, when
+// OAM_SVG_DIR is set, keeps it there for a person to look at.
+func writeSVG(t testing.TB, rep oam.Report, name string) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := rep.SVG(&b); err != nil {
+		t.Fatal(err)
+	}
+	checkXML(t, b.Bytes())
+	if dir := os.Getenv("OAM_SVG_DIR"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, name+".svg"), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func checkXML(t testing.TB, b []byte) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v", err)
+		}
+	}
 }

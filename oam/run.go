@@ -213,6 +213,9 @@ func Run(ctx context.Context, conn Connector, p Plan, o Options) ([]Result, erro
 			go func() {
 				defer wg.Done()
 				for i := range q {
+					if ctx.Err() != nil {
+						return
+					}
 					select {
 					case global <- struct{}{}:
 					case <-ctx.Done():

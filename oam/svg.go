@@ -14,7 +14,7 @@ var statusStyle = map[Status]struct{ fill, text, label string }{
 	StatusDegraded: {"#f2c12e", "loss", "degraded (loss)"},
 	StatusFlapping: {"#ff7f0e", "flap", "flapping"},
 	StatusFailed:   {"#d62728", "FAIL", "failed"},
-	StatusError:    {"#7b4ea3", "err", "error (not run)"},
+	StatusError:    {"#7b4ea3", "err", "error (no answer)"},
 	StatusNotRun:   {"#b0b0b0", "-", "not run"},
 }
 
@@ -71,8 +71,29 @@ func (r Report) SVG(w io.Writer) error {
 	legendH := 30                 // legend row
 	colLabelH := labelW*7/10 + 10 // column labels at -45°
 	x0, y0 := labelW+24, top+legendH+colLabelH+18
-	width := max(x0+n*cs+30, 560)
-	height := y0 + n*cs + 40
+	legendW := 16
+	for _, s := range legendOrder {
+		legendW += 19 + len(statusStyle[s].label)*8 + 14
+	}
+	// Up to maxNotes findings are printed under the matrix.
+	const maxNotes = 8
+	notes := r.Findings
+	if len(notes) > maxNotes {
+		notes = notes[:maxNotes]
+	}
+	noteW := 0
+	for _, f := range notes {
+		noteW = max(noteW, 16+utf8.RuneCountInString(noteText(f))*7)
+	}
+	width := max(x0+n*cs+30, legendW, noteW)
+	notesY := y0 + n*cs + 30
+	height := notesY + 10
+	if len(notes) > 0 {
+		height += 18 * (len(notes) + 1)
+		if len(r.Findings) > len(notes) {
+			height += 18
+		}
+	}
 
 	var b bytes.Buffer
 	esc := func(s string) string {
@@ -93,7 +114,7 @@ func (r Report) SVG(w io.Writer) error {
 		st := statusStyle[s]
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="14" fill="%s" stroke="#555555" stroke-width="0.5"/>`, lx, top, st.fill)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">%s</text>`+"\n", lx+19, top+12, esc(st.label))
-		lx += 19 + len(st.label)*7 + 18
+		lx += 19 + len(st.label)*8 + 14
 	}
 	// Axis captions.
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#555555">destination →</text>`+"\n", x0, top+legendH+8)
@@ -128,7 +149,20 @@ func (r Report) SVG(w io.Writer) error {
 			}
 		}
 	}
+	if len(notes) > 0 {
+		fmt.Fprintf(&b, `<text x="16" y="%d" font-size="13" font-weight="bold">Findings</text>`+"\n", notesY)
+		for k, f := range notes {
+			fmt.Fprintf(&b, `<text x="16" y="%d" font-size="12">%s</text>`+"\n", notesY+18*(k+1), esc(noteText(f)))
+		}
+		if more := len(r.Findings) - len(notes); more > 0 {
+			fmt.Fprintf(&b, `<text x="16" y="%d" font-size="12" fill="#555555">… and %d more (see the table or JSON)</text>`+"\n", notesY+18*(len(notes)+1), more)
+		}
+	}
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+func noteText(f Finding) string {
+	return f.Probe + " [" + string(f.Cause) + "] " + f.Message
 }
