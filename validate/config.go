@@ -184,15 +184,16 @@ func rootLen(w []string) int {
 
 // xmlFlat lists XML list elements whose name set form leaves out: the entry
 // key stands alone ("interfaces ge-0/0/1", "routing-instances VRF-A").
-var xmlFlat = map[string]string{"interfaces": "interface", "routing-instances": "instance"}
+var xmlFlat = map[string]string{"interfaces": "interface", "routing-instances": "instance", "path": "path-list"}
 
 // xmlValue lists child elements (by parent) whose name set form leaves out,
 // writing only their value after the parent's name ("route-distinguisher
 // 65000:1", "vrf-target target:65000:1", "community add NAME").
 var xmlValue = map[[2]string]bool{
-	{"route-distinguisher", "rd-type"}: true,
-	{"vrf-target", "community"}:        true,
-	{"community", "community-name"}:    true,
+	{"route-distinguisher", "rd-type"}:           true,
+	{"vrf-target", "community"}:                  true,
+	{"community", "community-name"}:              true,
+	{"bandwidth", "per-traffic-class-bandwidth"}: true,
 }
 
 // xmlOperator lists keywords of <community> in a policy action ("then
@@ -277,6 +278,9 @@ func ParseXML(b []byte) (*Config, error) {
 				}
 			case f.children == 0:
 				c.add(append(f.words[:len(f.words):len(f.words)], txt))
+			case f.keyed && f.children == 1:
+				// A list entry holding only its key ("interface ge-0/0/1.100").
+				c.add(f.words)
 			}
 		}
 	}
