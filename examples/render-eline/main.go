@@ -30,10 +30,10 @@ func main() {
 func run(ctx context.Context, w io.Writer) error {
 	inv, err := design.NewInventory([]design.Device{
 		{Name: "mx1", Platform: design.Platform{Vendor: design.VendorJuniper, Model: "mx480", Series: "MX"},
-			Loopback: netip.MustParseAddr("192.0.2.1"),
+			Loopback:   netip.MustParseAddr("192.0.2.1"),
 			Interfaces: []design.Interface{{Name: "xe-0/0/1", Role: design.UNI}, {Name: "xe-0/0/0", Role: design.NNI}}},
 		{Name: "sr1", Platform: design.Platform{Vendor: design.VendorNokia, Model: "7750-sr1", Series: "7750"},
-			Loopback: netip.MustParseAddr("192.0.2.20"),
+			Loopback:   netip.MustParseAddr("192.0.2.20"),
 			Interfaces: []design.Interface{{Name: "1/1/c2/1", Role: design.UNI}, {Name: "1/1/c1/1", Role: design.NNI}}},
 	})
 	if err != nil {
