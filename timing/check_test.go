@@ -52,7 +52,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{name: "clean chain", in: chain(3)},
 		{name: "two grandmasters", in: edit(chain(2), func(d *Domain) { setMember(d, "n2", func(m *Member) { m.Mode = Grandmaster }) }),
-			want: []fd{{RuleGrandmasters, "gm", "gm, n2"}, {RuleGrandmasters, "n2", "gm, n2"}},
+			want:   []fd{{RuleGrandmasters, "gm", "gm, n2"}, {RuleGrandmasters, "n2", "gm, n2"}},
 			reason: "each primary is named, and each finding names both"},
 		{name: "no grandmaster", in: edit(chain(2), func(d *Domain) { d.Members[0].Mode = Auto }),
 			want: []fd{{RuleGrandmasters, "", "no primary grandmaster"}}},

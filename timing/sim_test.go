@@ -248,4 +248,3 @@ func TestRingLocksAndHoldover(t *testing.T) {
 		t.Fatalf("alerts after repair %v, want %v\n%s", alerts, want, rep)
 	}
 }
-
