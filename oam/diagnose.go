@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -177,32 +178,30 @@ func explainFailure(f *Finding, pr Probe, fa, fb *Facts, dst Site, r Result) {
 	set := func(c Cause, dev, ifl, stmt, format string, a ...any) {
 		f.Cause, f.Device, f.Interface, f.Statement, f.Message = c, dev, ifl, stmt, fmt.Sprintf(format, a...)
 	}
-	switch {
-	case fa == nil || fa.Unreachable != "":
-		why := "not read"
-		if fa != nil {
-			why = fa.Unreachable
-		}
-		set(CauseUnreachable, pr.FromDevice, "", "", "%s: state could not be read: %s", pr.FromDevice, why)
+	if fa == nil {
+		set(CauseUnknown, pr.FromDevice, pr.Interface, "", "%s: %s (no device state read)", pr.ID(), attemptText(r.Last()))
 		return
+	}
+	if fa.Unreachable != "" {
+		set(CauseUnreachable, pr.FromDevice, "", "", "%s: state could not be read: %s", pr.FromDevice, fa.Unreachable)
+		return
+	}
+	if fb == nil {
+		fb = &Facts{Device: pr.ToDevice}
 	}
 	// The sites' attachments.
 	if c, ok := attachmentDown(fa, pr.Interface); ok {
 		set(CauseAttachmentDown, pr.FromDevice, pr.Interface, c.stmt, "%s: attachment %s %s", pr.FromDevice, pr.Interface, c.why)
 		return
 	}
-	if fb != nil && fb.Unreachable == "" {
+	if fb.Unreachable == "" {
 		if c, ok := attachmentDown(fb, dst.Interface); ok {
 			set(CauseAttachmentDown, pr.ToDevice, dst.Interface, c.stmt, "%s: attachment %s %s", pr.ToDevice, dst.Interface, c.why)
 			return
 		}
 	}
-	if fb == nil || fb.Unreachable != "" {
-		why := "not read"
-		if fb != nil {
-			why = fb.Unreachable
-		}
-		set(CauseUnreachable, pr.ToDevice, "", "", "%s: state could not be read: %s", pr.ToDevice, why)
+	if fb.Unreachable != "" {
+		set(CauseUnreachable, pr.ToDevice, "", "", "%s: state could not be read: %s", pr.ToDevice, fb.Unreachable)
 		return
 	}
 	transport := func() bool {
@@ -328,7 +327,7 @@ func explainCircuit(f *Finding, pr Probe, fa, fb *Facts, dst Site, set func(Caus
 	if okB {
 		stmtB = base(cb.Neighbor, cb.Interface)
 	}
-	compare := func(cause Cause, leaf, dflt string) bool {
+	compare := func(cause Cause, leaf, dflt, want string) bool {
 		va, vb := fa.value(stmtA+" "+leaf), fb.value(stmtB+" "+leaf)
 		if va == vb {
 			return false
@@ -339,10 +338,11 @@ func explainCircuit(f *Finding, pr Probe, fa, fb *Facts, dst Site, set func(Caus
 			}
 			return v
 		}
-		// Blame the end that sets the odd value: the one with an explicit
-		// statement when only one has it, else the far end.
+		// Blame the end that differs from the intent (want); without one,
+		// the end with an explicit statement when only one has it, else
+		// the far end.
 		dev, ifl, stmt, v, other, ov := pr.ToDevice, cb.Interface, stmtB+" "+leaf, vb, pr.FromDevice, va
-		if vb == "" {
+		if (va != want && vb == want) || (vb == "" && !(va == want && vb != want)) {
 			dev, ifl, stmt, v, other, ov = pr.FromDevice, pr.Interface, stmtA+" "+leaf, va, pr.ToDevice, vb
 		}
 		set(cause, dev, ifl, stmt+" "+v, "%s: %s %s differs from %s's %s", dev, stmt, show(v), other, show(ov))
@@ -351,13 +351,13 @@ func explainCircuit(f *Finding, pr Probe, fa, fb *Facts, dst Site, set func(Caus
 	switch c.Status {
 	case "Up":
 	case "MM":
-		if okB && compare(CauseMTUMismatch, "mtu", "default") {
+		if okB && compare(CauseMTUMismatch, "mtu", "default", mtuText(pr.MTU)) {
 			return true
 		}
 		set(CauseMTUMismatch, pr.FromDevice, pr.Interface, stmtA, "%s: l2circuit %s to %s reports MTU mismatch (MM)", pr.FromDevice, pr.Interface, pr.Peer)
 		return true
 	case "EM":
-		if okB && compare(CauseEncapMismatch, "encapsulation-type", "ethernet-vlan or the unit's") {
+		if okB && compare(CauseEncapMismatch, "encapsulation-type", "default", "") {
 			return true
 		}
 		set(CauseEncapMismatch, pr.FromDevice, pr.Interface, stmtA, "%s: l2circuit %s to %s reports encapsulation mismatch (EM)", pr.FromDevice, pr.Interface, pr.Peer)
@@ -434,4 +434,11 @@ func intersects(a, b []string) bool {
 		}
 	}
 	return false
+}
+
+func mtuText(m uint32) string {
+	if m == 0 {
+		return ""
+	}
+	return strconv.FormatUint(uint64(m), 10)
 }

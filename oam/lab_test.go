@@ -242,6 +242,38 @@ func TestLiveVPLSAndELine(t *testing.T) {
 		}
 	})
 
+	t.Run("attachment down on one E-LINE end", func(t *testing.T) {
+		l.commit(t, l.sess["pe2"], "set interfaces xe-0/0/1 disable")
+		l.nw.Sync()
+		defer func() { l.commit(t, l.sess["pe2"], "delete interfaces xe-0/0/1 disable"); l.nw.Sync() }()
+		rep := runAndDiagnose(t, l, eline)
+		if len(rep.Findings) != 2 {
+			t.Fatalf("want 2 findings, got %+v", rep.Findings)
+		}
+		for _, f := range rep.Findings {
+			if f.Cause != oam.CauseAttachmentDown || f.Device != "pe2" || f.Interface != "xe-0/0/1.200" || f.Statement != "interfaces xe-0/0/1 disable" {
+				t.Errorf("%s: want attachment-down on pe2 xe-0/0/1.200, got %+v", f.Probe, f)
+			}
+		}
+	})
+
+	t.Run("vc id mismatch", func(t *testing.T) {
+		base := "protocols l2circuit neighbor 10.255.0.1 interface xe-0/0/1.200 virtual-circuit-id"
+		l.commit(t, l.sess["pe2"], "set "+base+" 2001")
+		l.nw.Sync()
+		defer func() { l.commit(t, l.sess["pe2"], "set "+base+" 2000"); l.nw.Sync() }()
+		rep := runAndDiagnose(t, l, eline)
+		var got *oam.Finding
+		for i, f := range rep.Findings {
+			if f.Probe == "pe1→pe2" {
+				got = &rep.Findings[i]
+			}
+		}
+		if got == nil || got.Cause != oam.CauseVCIDMismatch || got.Device != "pe2" || got.Statement != base+" 2001" {
+			t.Fatalf("pe1→pe2: want vc-id-mismatch naming pe2's %q, got %+v", base+" 2001", rep.Findings)
+		}
+	})
+
 	t.Run("mtu mismatch on one E-LINE end", func(t *testing.T) {
 		stmt := "protocols l2circuit neighbor 10.255.0.1 interface xe-0/0/1.200 mtu"
 		l.commit(t, l.sess["pe2"], "set "+stmt+" 9100")
@@ -259,6 +291,25 @@ func TestLiveVPLSAndELine(t *testing.T) {
 			}
 			if !strings.Contains(f.Message, "pe2: "+stmt+" 9100 differs from pe1's unset") {
 				t.Errorf("message %q does not name the statement", f.Message)
+			}
+		}
+	})
+
+	// Last: the NETCONF session to pe3 does not survive the power cut.
+	t.Run("pe down", func(t *testing.T) {
+		if err := l.nw.SetDevice("pe3", false); err != nil {
+			t.Fatal(err)
+		}
+		l.nw.Sync()
+		rep := runAndDiagnose(t, l, vpls)
+		writeSVG(t, rep, "vpls-pe-down")
+		c := rep.Counts()
+		if c[oam.StatusError] != 3 || c[oam.StatusFailed] != 3 || c[oam.StatusOK] != 6 {
+			t.Fatalf("want 3 error (from pe3), 3 failed (to pe3), 6 ok: %v", c)
+		}
+		for _, f := range rep.Findings {
+			if f.Cause != oam.CauseUnreachable || f.Device != "pe3" {
+				t.Errorf("%s: want device-unreachable pe3, got %+v", f.Probe, f)
 			}
 		}
 	})

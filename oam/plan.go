@@ -55,6 +55,9 @@ type Probe struct {
 	Prefix netip.Prefix `json:"prefix,omitzero"`
 	// LSP names the RSVP LSP of an rsvp ping.
 	LSP string `json:"lsp,omitempty"`
+	// MTU is the pseudowire MTU the design intends (l2circuit); 0 = unset.
+	// Diagnosis uses it to tell which end of an MTU mismatch is wrong.
+	MTU uint32 `json:"mtu,omitempty"`
 	// Count is the number of echo requests; 0 means the device default (5).
 	Count int `json:"count,omitempty"`
 }
@@ -205,7 +208,7 @@ func PlanService(svc design.Service, o PlanOptions) (Plan, error) {
 					return fail("%s: l2circuit %s (vc %d): %s has no matching end", d.Device, c.Interface, c.VCID, r.Device)
 				}
 				pr := Probe{From: siteName(d.Device, c.Interface, len(d.L2Circuits)), To: siteName(r.Device, rc.Interface, len(r.L2Circuits)),
-					FromDevice: d.Device, ToDevice: r.Device, Peer: r.Loopback, Interface: c.Interface, VCID: uint32(c.VCID), Kind: KindL2CircuitInterface}
+					FromDevice: d.Device, ToDevice: r.Device, Peer: r.Loopback, Interface: c.Interface, VCID: uint32(c.VCID), MTU: c.MTU, Kind: KindL2CircuitInterface}
 				if o.ByVirtualCircuit {
 					pr.Kind = KindL2CircuitVC
 				}
