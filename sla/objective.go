@@ -280,7 +280,8 @@ func NewMonitor(o Objective) (*Monitor, error) {
 // Observe adds one sample and returns the alerts it raises, in a fixed
 // order: connectivity first, then objectives. Per-interval objectives are
 // the delay percentile of the interval's delays, and its FLR; availability
-// breaches when the window turns Unavailable.
+// breaches when the window turns Unavailable. A breach is cleared only by
+// an interval with the remote MEP up that meets every objective.
 func (m *Monitor) Observe(s Sample) []Alert {
 	ps := m.pairs[s.Key]
 	if ps == nil {
@@ -315,7 +316,9 @@ func (m *Monitor) Observe(s Sample) []Alert {
 	case len(why) > 0 && !ps.breached:
 		ps.breached = true
 		emit(ObjectiveBreached, "%s", strings.Join(why, ", "))
-	case len(why) == 0 && ps.breached:
+	case len(why) == 0 && ps.breached && s.Up:
+		// A down interval proves nothing about delay or loss: a breach
+		// clears only on an interval that was measured.
 		ps.breached = false
 		emit(ObjectiveCleared, "all objectives met")
 	}
