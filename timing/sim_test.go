@@ -2,6 +2,7 @@ package timing_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -246,5 +247,54 @@ func TestRingLocksAndHoldover(t *testing.T) {
 	}
 	if want := []string{"r1 regained holdover->locked", "r2 regained holdover->locked"}; !slices.Equal(alerts, want) {
 		t.Fatalf("alerts after repair %v, want %v\n%s", alerts, want, rep)
+	}
+}
+
+// TestRingRefusedDesigns: two grandmasters, or PTP pinned round the ring,
+// are refused with findings naming the devices, and nothing reaches the
+// routers.
+func TestRingRefusedDesigns(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	nw := startRing(t)
+	ss := dialAll(ctx, t, nw)
+
+	two := ringDomain()
+	two.Members[3].Mode = timing.Grandmaster // r3
+	loop := ringDomain()
+	for i := range loop.Links {
+		loop.Links[i].Master = loop.Links[i].A.Device // gm→r1→r2→r3→r4→gm
+	}
+	for _, tc := range []struct {
+		name string
+		d    *timing.Domain
+		want []string // "rule device: message substring"
+	}{
+		{"two grandmasters", two, []string{"grandmaster-count gm: (gm, r3)", "grandmaster-count r3: (gm, r3)"}},
+		{"loop", loop, []string{"grandmaster-upstream gm: slave of r4", "timing-loop gm: gm → r1 → r2 → r3 → r4 → gm"}},
+	} {
+		_, err := timing.NewPlan(tc.d)
+		var re *timing.RefusedError
+		if !errors.As(err, &re) {
+			t.Fatalf("%s: NewPlan error %v, want RefusedError", tc.name, err)
+		}
+		if len(re.Findings) != len(tc.want) {
+			t.Fatalf("%s: findings %v, want %v", tc.name, re.Findings, tc.want)
+		}
+		for i, f := range re.Findings {
+			head, sub, _ := strings.Cut(tc.want[i], ": ")
+			if f.Rule+" "+f.Device != head || !strings.Contains(f.Message, sub) {
+				t.Errorf("%s: finding %d is %v, want %s", tc.name, i, f, tc.want[i])
+			}
+		}
+	}
+	caps, err := timing.Discover(ctx, getters(ss))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range caps {
+		if c.PTP || c.Err != nil {
+			t.Errorf("%s after refusal: %+v, want no PTP", c.Device, c)
+		}
 	}
 }
