@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,6 +166,7 @@ func (l *lab) vplsService(pes ...string) design.Service {
 			VPLS: &design.VPLSInstance{Name: "VPLS-LAN1", Signalling: design.SignallingLDP, VPLSID: 3000,
 				Interfaces: []string{"xe-0/0/1.300"}, Neighbors: nbs}})
 	}
+	slices.SortFunc(svc.Devices, func(a, b design.DeviceIntent) int { return strings.Compare(a.Device, b.Device) })
 	return svc
 }
 
