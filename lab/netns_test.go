@@ -24,11 +24,11 @@ func TestPlanSmall(t *testing.T) {
 			t.Errorf("host veth name %q longer than Linux allows", n.HostVeth)
 		}
 	}
-	want := "pe1=clab-small-pe1@172.20.20.2:830/mx480 pe2=clab-small-pe2@172.20.20.3:830/acx2100 p1=clab-small-p1@172.20.20.4:830/ptx10003"
+	want := "pe1=clab-small-pe1@172.20.20.2:830/mx480 pe2=clab-small-pe2@172.20.20.3:830/acx2100 p1=clab-small-p1@172.20.20.4:830/ptx10003 ce1=clab-small-ce1@172.20.20.5:830/srx345 ce2=clab-small-ce2@172.20.20.6:830/srx345"
 	if strings.Join(got, " ") != want {
 		t.Errorf("nodes\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
-	if len(p.Links) != 2 || p.Links[1].AIf != "eth1" || p.Links[1].BIf != "eth2" || p.Links[1].MTU != DefaultMTU {
+	if len(p.Links) != 4 || p.Links[1].AIf != "eth1" || p.Links[1].BIf != "eth2" || p.Links[1].MTU != DefaultMTU {
 		t.Errorf("links %+v", p.Links)
 	}
 }

@@ -74,7 +74,7 @@ func TestTopologyContents(t *testing.T) {
 		return m
 	}
 	small := platforms("small.clab.yml")
-	if small["linux"] != 3 || small["MX"]+small["ACX"] != 2 || small["PTX"] != 1 {
+	if small["linux"] != 5 || small["MX"]+small["ACX"] != 2 || small["PTX"] != 1 || small["SRX"] != 2 {
 		t.Errorf("small: %v", small)
 	}
 	carrier := platforms("carrier.clab.yml")
