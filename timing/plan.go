@@ -140,7 +140,14 @@ func (d *Domain) mode(name string) ClockMode {
 // over the links not pinned. Grandmasters are never entered.
 func build(d *Domain) *graph {
 	g := &graph{d: d, hops: map[string]int{}, upstream: map[string]string{}}
+	mode := make(map[string]ClockMode, len(d.Members))
+	adj := make(map[string][]int, len(d.Members))
+	for i, l := range d.Links {
+		adj[l.A.Device] = append(adj[l.A.Device], i)
+		adj[l.B.Device] = append(adj[l.B.Device], i)
+	}
 	for _, m := range d.Members {
+		mode[m.Name] = m.Mode
 		if m.Mode == Grandmaster {
 			if m.Backup {
 				g.backup = append(g.backup, m.Name)
@@ -169,7 +176,8 @@ func build(d *Domain) *graph {
 		for len(q) > 0 {
 			u := q[0]
 			q = q[1:]
-			for i, l := range d.Links {
+			for _, i := range adj[u] {
+				l := d.Links[i]
 				var far, near End
 				switch {
 				case l.A.Device == u:
@@ -182,14 +190,14 @@ func build(d *Domain) *graph {
 				if l.Master != "" && l.Master != u {
 					continue
 				}
-				if _, seen := g.hops[far.Device]; seen || d.mode(far.Device) == Grandmaster {
+				if _, seen := g.hops[far.Device]; seen || mode[far.Device] == Grandmaster {
 					continue
 				}
-				if d.mode(u) == Slave && l.Master == "" {
+				if mode[u] == Slave && l.Master == "" {
 					continue // an ordinary slave serves nobody
 				}
 				h := g.hops[u]
-				if d.mode(far.Device) != Transparent {
+				if mode[far.Device] != Transparent {
 					h++
 				}
 				g.hops[far.Device] = h
@@ -212,7 +220,8 @@ func build(d *Domain) *graph {
 	// The backup grandmaster also serves its neighbours reached from the
 	// primary: a second slave port there, so they have somewhere to go.
 	for _, b := range g.backup {
-		for i, l := range d.Links {
+		for _, i := range adj[b] {
+			l := d.Links[i]
 			if l.Master != "" || inTree[i] {
 				continue
 			}
@@ -225,7 +234,7 @@ func build(d *Domain) *graph {
 			default:
 				continue
 			}
-			if m := d.mode(far.Device); m == Grandmaster || m == Transparent {
+			if m := mode[far.Device]; m == Grandmaster || m == Transparent {
 				continue
 			}
 			if _, ok := g.hops[far.Device]; ok {
