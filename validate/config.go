@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -66,28 +65,35 @@ func (c *Config) add(words []string) {
 // protect) are skipped. Errors wrap ErrSyntax and give the line number.
 func ParseSet(b []byte) (*Config, error) {
 	c := newConfig(bytes.Count(b, []byte{'\n'}) + 1)
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' || !strings.HasPrefix(line, "set ") {
-			continue
-		}
-		words, err := splitWords(line[4:])
-		if err != nil {
-			return nil, fmt.Errorf("validate: set line %d %q: %w", n, line, err)
-		}
-		if len(words) == 0 {
-			continue
-		}
-		c.add(words)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("validate: set lines: %w: %v", ErrSyntax, err)
+	err := eachStatement(b, c.add)
+	if err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// eachStatement calls fn with the words of every set line of b.
+func eachStatement(b []byte, fn func([]string)) error {
+	for n := 1; len(b) > 0; n++ {
+		var line []byte
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			line, b = b, nil
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' || !bytes.HasPrefix(line, []byte("set ")) {
+			continue
+		}
+		words, err := splitWords(string(line[4:]))
+		if err != nil {
+			return fmt.Errorf("validate: set line %d %q: %w", n, line, err)
+		}
+		if len(words) > 0 {
+			fn(words)
+		}
+	}
+	return nil
 }
 
 // splitWords splits a statement into words, removing quotes.

@@ -28,16 +28,22 @@ type Intent struct {
 // ParseIntent parses a service's set lines for one device (render's
 // FormatSet artifact body). Errors wrap ErrSyntax.
 func ParseIntent(setLines []byte) (*Intent, error) {
-	c, err := ParseSet(setLines)
-	if err != nil {
-		return nil, err
-	}
-	in := &Intent{stmts: c.stmts, keys: make([]string, len(c.stmts))}
-	for i, w := range c.stmts {
-		in.keys[i] = canon(w)
+	in := &Intent{}
+	seen := map[string]bool{}
+	err := eachStatement(setLines, func(w []string) {
+		k := canon(w)
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		in.stmts = append(in.stmts, w)
+		in.keys = append(in.keys, k)
 		if r := rootLen(w); r > 0 && r < len(w) {
 			in.roots = append(in.roots, canon(w[:r]))
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.Sort(in.roots)
 	in.roots = slices.Compact(in.roots)

@@ -82,7 +82,8 @@ func overlaps(a, b []netid.RT) bool {
 // others. For route-target services (L3VPN, BGP VPLS, BGP E-LINE) it
 // computes the closure of "imports what the other exports": in a full mesh
 // every site must import every other site's routes directly; in a
-// hub-and-spoke VPN every spoke must import a hub and every hub every spoke.
+// hub-and-spoke VPN every spoke must import every hub and every hub every
+// spoke.
 // For LDP VPLS every PE (an H-VPLS hub included) must name every other PE
 // of the instance as a neighbor, with one VPLS ID; H-VPLS spokes are
 // l2circuits, checked by [PseudowireAgreement].
@@ -102,10 +103,9 @@ func Reachability(svc *design.Service) []Finding {
 				continue
 			}
 			_, be := rtSets(b)
-			need := true
-			if hubSpoke && a.Role == design.RoleSpoke && b.Role == design.RoleSpoke {
-				need = false // reached through a hub
-			}
+			// In a hub-and-spoke VPN spokes reach each other through a
+			// hub, and hubs need not import each other.
+			need := !(hubSpoke && a.Role == b.Role)
 			if need && !overlaps(ai, be) {
 				out = append(out, Finding{Rule: RuleReachability, Severity: Error, Device: a.Device, Path: instancePath(a),
 					Message: fmt.Sprintf("site %s imports none of the route targets %s exports (%s): it cannot reach that site", a.Device, b.Device, rtList(be))})
@@ -357,9 +357,10 @@ func LSPCoverage(t Transport) Rule {
 					Message: fmt.Sprintf("no LSP from %s to %s (%s), which %s needs", from.Device, or(byLo[to], to.String()), to, why)})
 			}
 		}
+		seen := map[netip.Addr]bool{}
 		for i := range svc.Devices {
 			a := &svc.Devices[i]
-			seen := map[netip.Addr]bool{}
+			clear(seen)
 			for _, c := range a.L2Circuits {
 				if !seen[c.Neighbor] {
 					seen[c.Neighbor] = true
@@ -386,11 +387,12 @@ func LSPCoverage(t Transport) Rule {
 			if ai == nil {
 				continue
 			}
+			why := "routing instance " + instancePath(a)[len("routing-instances "):]
 			for j := range svc.Devices {
 				b := &svc.Devices[j]
-				if _, be := rtSets(b); i != j && be != nil && overlaps(ai, be) && !seen[b.Loopback] {
+				if _, be := rtSets(b); i != j && be != nil && !seen[b.Loopback] && overlaps(ai, be) {
 					seen[b.Loopback] = true
-					check(a, b.Loopback, "routing instance "+instancePath(a)[len("routing-instances "):])
+					check(a, b.Loopback, why)
 				}
 			}
 		}
