@@ -144,7 +144,7 @@ func Explain(p Plan, res []Result, facts map[string]*Facts) []Finding {
 			f.Cause, f.Device = CausePacketLoss, pr.FromDevice
 			f.Message = fmt.Sprintf("%s: %d of %d echo replies lost (%d%%)", pr.ID(), l.Sent-l.Received, l.Sent, l.Loss)
 		default:
-			explainFailure(&f, pr, facts[pr.FromDevice], facts[pr.ToDevice], sites[pr.To], r)
+			explainFailure(&f, pr, facts[pr.FromDevice], facts[pr.ToDevice], sites[pr.To], r, facts)
 		}
 		rev := Probe{From: pr.To, To: pr.From}.ID()
 		if st, ok := status[rev]; ok && (st == StatusOK || st == StatusDegraded) && r.Status != StatusFlapping && r.Status != StatusDegraded {
@@ -174,7 +174,7 @@ func attemptText(a Attempt) string {
 }
 
 // explainFailure fills f for a failed (or unrunnable) probe.
-func explainFailure(f *Finding, pr Probe, fa, fb *Facts, dst Site, r Result) {
+func explainFailure(f *Finding, pr Probe, fa, fb *Facts, dst Site, r Result, all map[string]*Facts) {
 	set := func(c Cause, dev, ifl, stmt, format string, a ...any) {
 		f.Cause, f.Device, f.Interface, f.Statement, f.Message = c, dev, ifl, stmt, fmt.Sprintf(format, a...)
 	}
@@ -248,7 +248,16 @@ func explainFailure(f *Finding, pr Probe, fa, fb *Facts, dst Site, r Result) {
 			imp, _ := vrfTargets(fa, pr.Instance)
 			_, exp := vrfTargets(fb, pr.Instance)
 			if len(imp) > 0 && len(exp) > 0 && !intersects(imp, exp) {
-				set(CauseRTMismatch, pr.ToDevice, "", "routing-instances "+pr.Instance+" vrf-target",
+				// Blame the end whose route targets most other sites do not
+				// share; on a tie, the exporting end.
+				stmt := "routing-instances " + pr.Instance + " vrf-target"
+				if odd(pr.Instance, fa, fb, all) == fa {
+					set(CauseRTMismatch, pr.FromDevice, "", stmt+" "+strings.Join(imp, " "),
+						"%s: routing-instances %s imports %s but %s exports %s: %s is not in %s's %s",
+						pr.FromDevice, pr.Instance, strings.Join(imp, " "), pr.ToDevice, strings.Join(exp, " "), pr.Prefix, pr.FromDevice, table)
+					return
+				}
+				set(CauseRTMismatch, pr.ToDevice, "", stmt+" "+strings.Join(exp, " "),
 					"%s: routing-instances %s exports %s but %s imports %s: %s is not in %s's %s",
 					pr.ToDevice, pr.Instance, strings.Join(exp, " "), pr.FromDevice, strings.Join(imp, " "), pr.Prefix, pr.FromDevice, table)
 				return
@@ -441,4 +450,23 @@ func mtuText(m uint32) string {
 		return ""
 	}
 	return strconv.FormatUint(uint64(m), 10)
+}
+
+// odd returns whichever of a and b has the instance's vrf-target
+// statements that fewer of the devices in all share (b on a tie).
+func odd(inst string, a, b *Facts, all map[string]*Facts) *Facts {
+	key := func(f *Facts) string {
+		imp, exp := vrfTargets(f, inst)
+		return strings.Join(imp, ",") + "|" + strings.Join(exp, ",")
+	}
+	count := map[string]int{}
+	for _, f := range all {
+		if f != nil && f.Unreachable == "" {
+			count[key(f)]++
+		}
+	}
+	if count[key(a)] < count[key(b)] {
+		return a
+	}
+	return b
 }

@@ -114,7 +114,7 @@ func TestExplain(t *testing.T) {
 				a.Config = []string{"set routing-instances VRF-S1 vrf-target target:65000:1"}
 				b.Config = []string{"set routing-instances VRF-S1 vrf-target target:65000:9"}
 			},
-			want: want{cause: oam.CauseRTMismatch, device: pe(2), statement: "routing-instances VRF-S1 vrf-target",
+			want: want{cause: oam.CauseRTMismatch, device: pe(2), statement: "routing-instances VRF-S1 vrf-target target:65000:9",
 				msg: "pe002: routing-instances VRF-S1 exports target:65000:9 but pe001 imports target:65000:1: 100.64.2.0/31 is not in pe001's VRF-S1.inet.0"}},
 		{name: "route missing, targets agree", typ: design.TypeL3VPN, reverse: oam.StatusFailed,
 			facts: func(a, b *oam.Facts) {
