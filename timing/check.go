@@ -52,26 +52,31 @@ func (f Finding) Compare(g Finding) int {
 
 // The rules [Check] applies.
 const (
-	RuleGrandmasters      = "grandmaster-count"    // exactly one primary, at most one backup
-	RuleNoPath            = "no-path"              // a clock with no PTP path from a grandmaster
-	RuleLoop              = "timing-loop"          // master→slave relations that go round
-	RuleHops              = "hop-limit"            // more boundary clocks than the profile allows
-	RuleProfile           = "profile-mismatch"     // a device on a path runs another profile
-	RuleDomainNumber      = "domain-mismatch"      // a device on a path runs another domain number
-	RuleGMUpstream        = "grandmaster-upstream" // a grandmaster with a slave port
-	RuleSlaveServes       = "slave-downstream"     // an ordinary slave pinned as master of a link
-	RuleSyncELoop         = "synce-loop"           // SyncE sources that go round
-	RuleSyncESource       = "synce-source"         // a SyncE source not on a link of the domain
-	RulePlatform          = "platform"             // a device this package does not render for
-	RulePriority          = "priority"             // a priority the profile fixes
-	RuleTransparentG82752 = "transparent-clock"    // a transparent clock where the profile has none
+	RuleGrandmasters = "grandmaster-count"    // exactly one primary, at most one backup
+	RuleNoPath       = "no-path"              // a clock with no PTP path from a grandmaster
+	RuleLoop         = "timing-loop"          // master→slave relations that go round
+	RuleHops         = "hop-limit"            // more boundary clocks than the profile allows
+	RuleProfile      = "profile-mismatch"     // a device on a path runs another profile
+	RuleDomainNumber = "domain-mismatch"      // a device on a path runs another domain number
+	RuleGMUpstream   = "grandmaster-upstream" // a grandmaster with a slave port
+	RuleSlaveServes  = "slave-downstream"     // an ordinary slave pinned as master of a link
+	RuleSyncELoop    = "synce-loop"           // SyncE sources that go round
+	RuleSyncESource  = "synce-source"         // a SyncE source not on a link of the domain
+	RulePlatform     = "platform"             // a device this package does not render for
+	RulePriority     = "priority"             // a priority the profile fixes
+	RuleTransparent  = "transparent-clock"    // a transparent clock where the profile has none
 )
 
-// Check validates d and returns the problems of its timing design,
-// sorted with [Finding.Compare]. The error is non-nil only when d itself
-// is invalid ([Domain.Validate], wrapping [ErrInvalid]); the design's
-// problems are findings. Check is pure and does not modify d.
-func Check(d *Domain) ([]Finding, error) {
+// Rule is an extra check of a valid domain, run by [Check] after its
+// own rules (a site policy such as "no grandmaster on an ACX2100").
+type Rule func(*Domain) []Finding
+
+// Check validates d and returns the problems of its timing design, its
+// own rules' and those of extra, sorted with [Finding.Compare]. The error
+// is non-nil only when d itself is invalid ([Domain.Validate], wrapping
+// [ErrInvalid]); the design's problems are findings. Check is pure and
+// does not modify d.
+func Check(d *Domain, extra ...Rule) ([]Finding, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
@@ -135,7 +140,7 @@ func Check(d *Domain) ([]Finding, error) {
 			add(RulePlatform, Error, m.Name, "platform %q: timing is rendered for ACX, MX and PTX only", m.Platform)
 		}
 		if m.Mode == Transparent && t.Profile == G82752 {
-			add(RuleTransparentG82752, Error, m.Name, "profile g.8275.2 has no transparent clocks")
+			add(RuleTransparent, Error, m.Name, "profile g.8275.2 has no transparent clocks")
 		}
 	}
 	if t.Profile == G82751 && t.Priority1 != 0 && t.Priority1 != 128 {
@@ -161,6 +166,9 @@ func Check(d *Domain) ([]Finding, error) {
 
 	if t.SyncE.Enabled {
 		fs = append(fs, checkSyncE(d, g)...)
+	}
+	for _, r := range extra {
+		fs = append(fs, r(d)...)
 	}
 	slices.SortFunc(fs, Finding.Compare)
 	return fs, nil

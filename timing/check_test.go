@@ -124,7 +124,7 @@ func TestCheck(t *testing.T) {
 				d.Links[i].B.Addr = netip.MustParsePrefix(fmt.Sprintf("10.0.%d.2/30", i))
 			}
 			setMember(d, "n1", func(m *Member) { m.Mode = Transparent })
-		}), want: []fd{{RuleTransparentG82752, "n1", "no transparent clocks"}}},
+		}), want: []fd{{RuleTransparent, "n1", "no transparent clocks"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -295,5 +295,25 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("Check error %v, want ErrInvalid", err2)
 			}
 		})
+	}
+}
+
+func TestCheckExtraRule(t *testing.T) {
+	t.Parallel()
+	noACXGM := func(d *Domain) []Finding {
+		var fs []Finding
+		for _, m := range d.Members {
+			if m.Mode == Grandmaster && strings.HasPrefix(m.Platform, "acx") {
+				fs = append(fs, Finding{"site-gm-platform", Warning, m.Name, "grandmaster on an ACX"})
+			}
+		}
+		return fs
+	}
+	fs, err := Check(chain(2), noACXGM)
+	if err != nil || len(fs) != 1 || fs[0].Rule != "site-gm-platform" || fs[0].Device != "gm" {
+		t.Fatalf("findings %v, %v", fs, err)
+	}
+	if p, err := NewPlan(chain(2)); err != nil || len(p.Devices) != 3 {
+		t.Fatalf("plan %v %v", p, err)
 	}
 }

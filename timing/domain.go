@@ -117,25 +117,26 @@ func (t Transport) String() string {
 // LogInterval is a PTP message interval as log2 seconds (-3 means eight
 // per second). The zero LogInterval is unset: the profile's default.
 type LogInterval struct {
-	v  int8
+	v  int
 	ok bool
 }
 
-// IntervalOf returns the log interval n (2^n seconds).
-func IntervalOf(n int) LogInterval { return LogInterval{v: int8(n), ok: n >= -128 && n <= 127} }
+// IntervalOf returns the log interval n (2^n seconds). Whether n is in
+// range for its message is checked by [Domain.Validate].
+func IntervalOf(n int) LogInterval { return LogInterval{v: n, ok: true} }
 
 // IsValid reports whether the interval is set.
 func (l LogInterval) IsValid() bool { return l.ok }
 
 // Log returns the log2 value; 0 when unset.
-func (l LogInterval) Log() int { return int(l.v) }
+func (l LogInterval) Log() int { return l.v }
 
 // String returns the log value, or "default" when unset.
 func (l LogInterval) String() string {
 	if !l.ok {
 		return "default"
 	}
-	return strconv.Itoa(int(l.v))
+	return strconv.Itoa(l.v)
 }
 
 // QualityLevel is a SyncE (ESMC) quality level as Junos names it, such

@@ -333,7 +333,8 @@ func NewMonitor(opts ...Option) *Monitor {
 }
 
 // Check polls every device (in name order) and returns the report,
-// firing alerts for lock changes since the previous Check. A device that
+// firing alerts for lock changes since the previous Check; the first
+// Check that sees a device only records its state. A device that
 // cannot be asked counts as [LockUnknown] (a locked device that stops
 // answering raises LostLock). Check fails only when ctx ends.
 func (m *Monitor) Check(ctx context.Context, sessions map[string]Getter) (Report, error) {

@@ -85,7 +85,9 @@ type DevicePlan struct {
 }
 
 // Plan is a checked domain: every device's clock and ports, in the order
-// they are configured (grandmaster first, then outwards breadth-first).
+// they are configured: the primary grandmaster first, then outwards
+// breadth-first; then the backup grandmaster and the devices only it
+// reaches.
 type Plan struct {
 	Domain   string
 	Template Template

@@ -51,7 +51,7 @@ func Render(p *Plan, f Format) ([]Artifact, error) {
 	}
 	out := make([]Artifact, 0, len(p.Devices))
 	for _, d := range p.Devices {
-		t := DeviceTree(p, d)
+		t := deviceTree(p, d)
 		if err := t.Err(); err != nil {
 			return nil, fmt.Errorf("timing: render %s: %w", d.Name, err)
 		}
@@ -69,9 +69,9 @@ func Render(p *Plan, f Format) ([]Artifact, error) {
 	return out, nil
 }
 
-// DeviceTree builds one device's timing configuration as a Junos tree,
+// deviceTree builds one device's timing configuration as a Junos tree,
 // in the YANG models' statement order.
-func DeviceTree(p *Plan, d DevicePlan) *jtree.Tree {
+func deviceTree(p *Plan, d DevicePlan) *jtree.Tree {
 	tp := p.Template
 	t := jtree.New()
 	ptp := t.Container(t.Container(jtree.Root, "protocols"), "ptp")
