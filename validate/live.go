@@ -2,6 +2,7 @@ package validate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -68,8 +69,9 @@ func ReadConfigs(ctx context.Context, devs Devices, names []string, parallel int
 }
 
 // forEach runs fn for every name, at most parallel at once, and returns the
-// first error (after every started call has returned). Once a call failed or
-// ctx ended, names not yet started are skipped.
+// error of the first name (in the order given) whose call failed, after
+// every started call has returned. Once a call failed or ctx ended, names
+// not yet started are skipped.
 func forEach(ctx context.Context, names []string, parallel int, fn func(context.Context, string) error) error {
 	if parallel <= 0 {
 		parallel = 8
@@ -78,10 +80,9 @@ func forEach(ctx context.Context, names []string, parallel int, fn func(context.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sem := make(chan struct{}, parallel)
+	errs := make([]error, len(names))
 	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
-	for _, n := range names {
+	for i, n := range names {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -94,13 +95,24 @@ func forEach(ctx context.Context, names []string, parallel int, fn func(context.
 			defer wg.Done()
 			defer func() { <-sem }()
 			if err := fn(ctx, n); err != nil {
-				once.Do(func() { first = err; cancel() })
+				errs[i] = err
+				cancel()
 			}
 		}()
 	}
 	wg.Wait()
-	if first == nil {
-		first = parent.Err()
+	if err := parent.Err(); err != nil {
+		return err
+	}
+	// Prefer a real failure to the cancellations it caused in other calls.
+	var first error
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+		if first == nil {
+			first = err
+		}
 	}
 	return first
 }

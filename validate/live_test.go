@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/carrierkit/carrierkit/design"
 	"github.com/carrierkit/carrierkit/validate"
 )
 
@@ -137,4 +142,74 @@ func TestLiveELine(t *testing.T) {
 			t.Fatalf("post-validation: %v", post)
 		}
 	})
+}
+
+func TestLiveL3VPN(t *testing.T) {
+	l := startLab(t, "127.0.84")
+	ctx := context.Background()
+	devs := l.devices()
+	ibgp := func(lo, peer string) []string {
+		return []string{"set routing-options autonomous-system 65000",
+			"set protocols bgp group ibgp type internal", "set protocols bgp group ibgp local-address " + lo,
+			"set protocols bgp group ibgp family inet-vpn unicast", "set protocols bgp group ibgp neighbor " + peer}
+	}
+	l.commit("pe1", ibgp("10.255.0.1", "10.255.0.2")...)
+	l.commit("pe2", ibgp("10.255.0.2", "10.255.0.1")...)
+	o := &design.Order{Name: "vpn-blue", Definition: design.DefL3VPNFullMesh, Attributes: design.Attributes{"pece": "static"},
+		Endpoints: []design.Endpoint{{Device: "pe1", Interface: "xe-0/0/1", Routes: []netip.Prefix{netip.MustParsePrefix("172.16.1.0/24")}},
+			{Device: "pe2", Interface: "xe-0/0/1", Routes: []netip.Prefix{netip.MustParsePrefix("172.16.2.0/24")}}}}
+	svc := l.design(o, false)
+	fs, err := validate.Pre(ctx, &svc, validate.PreOptions{Claims: mustClaims(t, l), Devices: devs})
+	if err != nil || validate.Refuse(fs) != nil {
+		t.Fatalf("pre: %v %v", fs, err)
+	}
+	l.deploy(svc)
+	rep, err := validate.Audit(ctx, []design.Service{svc}, devs, validate.AuditOptions{Oper: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Fatalf("healthy L3VPN: %v", rep.Findings)
+	}
+
+	// pe2 loses its iBGP session: the session and pe1's routes from pe2 are
+	// reported, and the configuration is still in sync.
+	l.commit("pe2", "delete protocols bgp group ibgp neighbor 10.255.0.1")
+	l.nw.Sync()
+	rep, err = validate.Audit(ctx, []design.Service{svc}, devs, validate.AuditOptions{Oper: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("audit:\n%v", rep.Findings)
+	if !hasFinding(rep.Findings, validate.RuleBGPSession, "pe1", "no established core BGP session") ||
+		!hasFinding(rep.Findings, validate.RuleVRFRoutes, "pe1", "from site pe2") ||
+		!hasFinding(rep.Findings, validate.RuleVRFRoutes, "pe2", "from site pe1") ||
+		hasFinding(rep.Findings, validate.RuleSyncMissing, "", "") {
+		t.Fatalf("audit after losing BGP: %v", rep.Findings)
+	}
+	if rep.OK() || rep.Services != 1 || rep.Devices != 2 {
+		t.Errorf("report counts: %+v", rep)
+	}
+}
+
+func TestLiveReadErrors(t *testing.T) {
+	svc := designed(t, "eline-ldp.yaml")
+	ctx := context.Background()
+	// No sessions at all: pre-validation cannot run; the audit reports each
+	// unreadable device as a finding.
+	if _, err := validate.Pre(ctx, &svc, validate.PreOptions{Devices: validate.Devices{}}); err == nil || !strings.Contains(err.Error(), `no session for device "pe1"`) {
+		t.Errorf("Pre without sessions: %v", err)
+	}
+	rep, err := validate.Audit(ctx, []design.Service{svc}, validate.Devices{}, validate.AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]brief{{validate.RuleOperRead, validate.Error, "pe1"}, {validate.RuleOperRead, validate.Error, "pe2"}}, briefs(rep.Findings)); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := validate.Oper(cctx, &svc, validate.Devices{}, 1); !errors.Is(err, context.Canceled) {
+		t.Errorf("Oper with a cancelled ctx: %v", err)
+	}
 }
