@@ -1,12 +1,18 @@
 package oam_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/carrierkit/carrierkit/design"
+	"github.com/carrierkit/carrierkit/device"
+	"github.com/carrierkit/carrierkit/device/netconf"
 	"github.com/carrierkit/carrierkit/netid"
 	"github.com/carrierkit/carrierkit/oam"
 )
@@ -52,6 +58,33 @@ func TestLiveL3VPN(t *testing.T) {
 	if len(rep.Results) != 12 || !rep.OK() {
 		t.Fatalf("healthy L3VPN: want 12 ok probes:\n%s", tb.String())
 	}
+
+	t.Run("through a device.Pool", func(t *testing.T) {
+		pool := device.NewPool(netconf.Dialer(), device.PoolOptions{PerDevice: 2})
+		defer pool.Close()
+		conn := oam.PoolConnector(pool, func(name string) (device.Target, bool) {
+			d := l.nw.Device(name)
+			if d == nil {
+				return device.Target{}, false
+			}
+			key := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(d.HostKey())))
+			return device.Target{Name: name, Addr: d.Addr(), Credentials: device.Password("admin", labPass), HostKeys: device.PinnedKeys(key)}, true
+		})
+		p, _ := oam.PlanService(svc, oam.PlanOptions{Count: 2})
+		res, err := oam.Run(context.Background(), conn, p, oam.Options{PerDevice: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep := oam.NewReport(p, res, nil); !rep.OK() {
+			t.Fatalf("over the pool: %v", rep.Counts())
+		}
+		if st := pool.Stats(); st.Open == 0 || st.Open > 8 {
+			t.Errorf("pool stats %+v: want between 1 and 8 sessions (2 per PE)", st)
+		}
+		if _, _, err := conn(context.Background(), "nope"); !errors.Is(err, oam.ErrInvalid) {
+			t.Errorf("unknown device: err = %v", err)
+		}
+	})
 
 	t.Run("route target mismatch on one site", func(t *testing.T) {
 		l.commit(t, l.sess["pe3"], "set routing-instances VRF-WAN1 vrf-target target:65000:999")

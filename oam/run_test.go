@@ -231,6 +231,7 @@ func TestSVGMatrix(t *testing.T) {
 				res = append(res, r)
 			}
 			rep := oam.NewReport(p, res, oam.Explain(p, res, nil))
+			writeSVG(t, rep, fmt.Sprintf("matrix-%d", n))
 			var b bytes.Buffer
 			if err := rep.SVG(&b); err != nil {
 				t.Fatal(err)
