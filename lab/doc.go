@@ -25,6 +25,42 @@
 // namespaces, deletes the namespaces, the bridge and any leftover veth, and
 // waits until they are gone. [Up] calls it itself when a step fails.
 //
+// # Inter-simulator protocol
+//
+// In mesh mode ([NodeCommand], [RunAgent]; what `carrierkit-lab up` runs) a
+// node's process holds the node's own device on its management address and
+// a replica of every other simulated node on a loopback address inside the
+// namespace (127.0.1.N), all in one in-process sim.Network, so the
+// simulator's own netstate computes the control plane. The replicas learn
+// everything over the lab's data links, never over management:
+//
+//   - Every Hello (200 ms) a node sends a hello on each of its ethN: its
+//     name, the interface, and the sequence number of every LSA it holds.
+//     A neighbour is up on ethN while its hellos arrive there and lost
+//     after Dead (1 s) without them — so `ip link set ethN down` on either
+//     end is a real fault.
+//   - A node's LSA carries its committed configuration (Junos text) with
+//     its SHA-256 and its live adjacencies (local interface, neighbour,
+//     neighbour's interface). It is re-issued with a higher sequence
+//     number when either changes; a node that hears a hello missing a
+//     newer LSA sends it, and a fresh LSA is flooded on every other link
+//     at once (link-state style), so every node holds every node's LSA.
+//   - A replica's configuration is replaced (load override, commit, over
+//     NETCONF on loopback) when its node's LSA brings a new digest.
+//   - A link is up in the local network when both ends' views say they hear
+//     each other on it (the node's own live view for its links, the latest
+//     LSA for the others), so a partitioned node's stale LSA cannot keep a
+//     link up.
+//
+// Frames are raw Ethernet (AF_PACKET, EtherType 0x88b5, broadcast), JSON
+// compressed with gzip and cut into 8,000-byte chunks; no IP addresses are
+// configured on data links. Each frame is sent through the link's
+// impairment (carrierkit.sim/delay plus a uniform draw of jitter, and
+// carrierkit.sim/loss), and ping mpls and CFM measurements come from the
+// same link variables in each node's netstate. A change reaches every node
+// within the dead interval plus one LSA flood (about 1–1.5 s for a cut,
+// a few hundred ms for a commit).
+//
 // # Concurrency
 //
 // Plan values are immutable once built. Up and Down change the machine's

@@ -13,6 +13,7 @@ import (
 	"github.com/carrierkit/carrierkit/design"
 	"github.com/carrierkit/carrierkit/device"
 	"github.com/carrierkit/carrierkit/device/netconf"
+	"github.com/carrierkit/carrierkit/oam"
 	"github.com/carrierkit/carrierkit/render"
 	"github.com/carrierkit/carrierkit/sim"
 )
@@ -120,9 +121,42 @@ func TestMeshELineFollowsTheVeths(t *testing.T) {
 	for _, a := range arts {
 		pushSet(t, sess[a.Device], string(a.Body))
 	}
+	loops := map[string]netip.Addr{"pe1": netip.MustParseAddr("10.255.0.1"), "pe2": netip.MustParseAddr("10.255.0.2")}
+	plat := map[string]design.Platform{"pe1": {Vendor: design.VendorJuniper, Model: "mx480", Series: "MX"},
+		"pe2": {Vendor: design.VendorJuniper, Model: "acx2100", Series: "ACX"}}
+	uni := map[string]string{"pe1": "xe-0/0/1", "pe2": "ge-0/0/1"}
+	vpls := design.Service{Name: "lan-lab-300", Definition: design.DefVPLSLDP, Type: design.TypeVPLS,
+		Params: design.Params{Signalling: design.SignallingLDP, Topology: design.TopologyFullMesh, VLANMode: design.VLANModeVLAN}}
+	for _, pair := range [][2]string{{"pe1", "pe2"}, {"pe2", "pe1"}} {
+		pe, other := pair[0], pair[1]
+		vpls.Devices = append(vpls.Devices, design.DeviceIntent{Device: pe, Platform: plat[pe], Loopback: loops[pe],
+			Attachments: []design.Attachment{{Interface: uni[pe], Unit: 300, Encapsulation: design.UnitVLANVPLS, VLAN: 300}},
+			VPLS: &design.VPLSInstance{Name: "VPLS-LAB", Signalling: design.SignallingLDP, VPLSID: 3000,
+				Interfaces: []string{uni[pe] + ".300"}, Neighbors: []netip.Addr{loops[other]}}})
+	}
+	arts, err = render.All(vpls, render.FormatSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		pushSet(t, sess[a.Device], string(a.Body))
+	}
 	up1 := waitPW(t, pe1, "pe1", "Up", 15*time.Second)
 	waitPW(t, pe2, "pe2", "Up", 5*time.Second)
 	t.Logf("E-LINE up on pe1 %v after the last commit", up1.Round(time.Millisecond))
+
+	// Full-mesh OAM over the management addresses: every probe succeeds, and
+	// the round trips come from the links' delays (2 ms + 5 ms each way,
+	// jitter up to 1 ms on pe2 ─ p1), applied by the simulators.
+	conn := oam.Sessions(map[string]oam.Session{"pe1": pe1, "pe2": pe2})
+	for _, sv := range []design.Service{svc, vpls} {
+		res, _ := runOAM(t, conn, sv, false)
+		for _, r := range res {
+			if rtt := r.Last().Ping.Avg; rtt < 14*time.Millisecond || rtt > 17*time.Millisecond {
+				t.Errorf("%s %s: average round trip %v, want 14–16 ms from the link delays", sv.Name, r.Probe.ID(), rtt)
+			}
+		}
+	}
 
 	// The core link pe2 ─ p1 is cut on p1's side only; pe2 learns it from
 	// the hellos it no longer gets.
@@ -134,6 +168,20 @@ func TestMeshELineFollowsTheVeths(t *testing.T) {
 	cut("down")
 	down := waitPW(t, pe1, "pe1", "OL", 10*time.Second)
 	t.Logf("pseudowire down on pe1 %v after the cut", down.Round(time.Millisecond))
+	waitPW(t, pe2, "pe2", "OL", 5*time.Second) // pe2 stops hearing p1 a dead interval after the cut
+	for _, sv := range []design.Service{svc, vpls} {
+		_, findings := runOAM(t, conn, sv, true)
+		named := false
+		for _, f := range findings {
+			t.Logf("%s diagnosis: %s %s on %s %s: %s", sv.Name, f.Probe, f.Cause, f.Device, f.Interface, f.Message)
+			if f.Device == "pe2" && strings.HasPrefix(f.Interface, "ge-0/0/0") {
+				named = true
+			}
+		}
+		if !named {
+			t.Errorf("%s: no finding names pe2 ge-0/0/0 (the cut link pe2:eth1 ─ p1:eth2): %+v", sv.Name, findings)
+		}
+	}
 	rep, err := pe2.Get(context.Background(), device.Query{RPC: "<get-interface-information><interface-name>ge-0/0/0</interface-name></get-interface-information>"})
 	if err != nil {
 		t.Fatal(err)
@@ -144,5 +192,39 @@ func TestMeshELineFollowsTheVeths(t *testing.T) {
 	cut("up")
 	again := waitPW(t, pe1, "pe1", "Up", 10*time.Second)
 	t.Logf("pseudowire up again on pe1 %v after the repair", again.Round(time.Millisecond))
+	for _, sv := range []design.Service{svc, vpls} {
+		runOAM(t, conn, sv, false)
+	}
 	_ = sim.DefaultPort
+}
+
+// runOAM runs carrierkit's full-mesh OAM for svc and, when it is expected to
+// fail, the diagnosis; it fails the test when the outcome is not the one
+// expected.
+func runOAM(t *testing.T, conn oam.Connector, svc design.Service, wantFail bool) ([]oam.Result, []oam.Finding) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	plan, err := oam.PlanService(svc, oam.PlanOptions{Count: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := oam.Run(ctx, conn, plan, oam.Options{Timeout: 5 * time.Second, Attempts: 2, RetryDelay: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := oam.NewReport(plan, res, nil)
+	if rep.OK() == wantFail {
+		var b strings.Builder
+		rep.WriteTable(&b)
+		t.Fatalf("%s: OAM ok=%v, want %v:\n%s", svc.Name, rep.OK(), !wantFail, b.String())
+	}
+	if !wantFail {
+		return res, nil
+	}
+	findings, _, err := oam.Diagnose(ctx, conn, plan, res, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, findings
 }
