@@ -1,0 +1,38 @@
+// Package sdwan designs and renders a tenant's SD-WAN overlay for SRX and
+// NFX branch devices: topologies, tunnels and their addresses, routing with
+// hub failover, Internet breakout, and application steering by SLA.
+//
+// # Topologies
+//
+// A [Network] has one or two hubs (preferred first) and sites with several
+// WAN [Link]s, each of a transport ("mpls", "inet", "lte") and a
+// [LinkRole]. [Plan] computes the [Tunnel]s: every spoke to every hub on
+// every transport both have, hub to hub, and — by [Topology] — nothing more
+// ([HubAndSpoke]), every spoke pair on traffic ([FullMesh], the dynamic
+// mesh), or every pair within a cluster ([PartialMesh]).
+// [AssignAddresses] gives each tunnel a /31 from an IPv4 pool, through a
+// [Claimer] (a *pool.Manager) with tenant-scoped owner keys.
+//
+// # Rendering
+//
+// [Render] writes one site's configuration: route-based IPsec VPNs on st0
+// units (IKE and IPsec proposals, policies, gateways), security zones and
+// policies, static routes to every other site whose next hops follow the
+// candidate order [Design.Path] models (direct, then hubs by preference;
+// primary links before backup), and the Internet route of the [Breakout]
+// (hub, local with source NAT, or a central site). The tests check it
+// against Juniper's junos-es and junos-nfx YANG models (routing against
+// junos-es only: the junos-nfx models have no routing-options), and commit
+// a single-link network to the simulator's SRX.
+//
+// # Application policies
+//
+// [Policies] hold [TrafficType]s (DSCP, priority, bandwidth), [SLAProfile]s
+// (loss, RTT, jitter) and [AppPolicy]s; [Steer] picks the link for each
+// application from [Measurement]s.
+//
+// # Concurrency
+//
+// Everything here is pure and works on plain values, except
+// AssignAddresses, which calls its Claimer (safe when the Claimer is).
+package sdwan
