@@ -39,7 +39,7 @@
 // # Output
 //
 // A [Report] marshals to JSON, writes a table ([Report.WriteTable]) and
-// draws an SVG matrix ([Report.SVG]): rows are sources, columns
+// draws an SVG matrix ([Report.WriteSVG]): rows are sources, columns
 // destinations, one colour per [Status], with a legend and tooltips
 // carrying the cause.
 //

@@ -322,7 +322,7 @@ func TestLiveVPLSAndELine(t *testing.T) {
 func writeSVG(t testing.TB, rep oam.Report, name string) {
 	t.Helper()
 	var b bytes.Buffer
-	if err := rep.SVG(&b); err != nil {
+	if err := rep.WriteSVG(&b); err != nil {
 		t.Fatal(err)
 	}
 	checkXML(t, b.Bytes())

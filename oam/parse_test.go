@@ -1,13 +1,17 @@
 package oam_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/carrierkit/carrierkit/device"
 	"github.com/carrierkit/carrierkit/oam"
 )
 
@@ -126,4 +130,45 @@ func FuzzParsePing(f *testing.F) {
 			t.Fatalf("accepted impossible counts: %+v", p)
 		}
 	})
+}
+
+// scripted answers RPCs from a map; unknown RPCs are refused.
+type scripted map[string]string
+
+func (s scripted) Get(_ context.Context, q device.Query) ([]byte, error) {
+	if q.Source == device.Committed {
+		return []byte(s["config"]), nil
+	}
+	if out, ok := s[q.RPC]; ok {
+		if out == "broken" {
+			return nil, fmt.Errorf("rpc: %w", device.ErrClosed)
+		}
+		return []byte(out), nil
+	}
+	return nil, &device.RejectedError{Target: "pe1", Op: "rpc", Message: "syntax error"}
+}
+
+func TestGather(t *testing.T) {
+	t.Parallel()
+	s := scripted{
+		"<get-interface-information/>":                                         `<interface-information><physical-interface><name>xe-0/0/0</name><admin-status>up</admin-status><oper-status>up</oper-status></physical-interface></interface-information>`,
+		"<get-l2ckt-connection-information/>":                                  l2cktXML,
+		"<get-route-information><table>inet.3</table></get-route-information>": `<route-information><route-table><table-name>inet.3</table-name><rt><rt-destination>10.255.0.2/32</rt-destination></rt></route-table></route-information>`,
+		"config": "set protocols l2circuit neighbor 10.255.0.2 interface xe-0/0/1.100 mtu 9100\nset interfaces xe-0/0/1 disable\n",
+	}
+	f, err := oam.Gather(context.Background(), s, "pe1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Circuits) != 2 || len(f.VPLS) != 0 || len(f.LSPs) != 0 || len(f.Transport) != 1 || len(f.Config) != 2 || !f.Interfaces["xe-0/0/0"].Oper {
+		t.Errorf("facts: %+v", f)
+	}
+	s["<get-mpls-lsp-information/>"] = "broken"
+	if _, err := oam.Gather(context.Background(), s, "pe1"); !errors.Is(err, device.ErrClosed) || !strings.Contains(err.Error(), "pe1") {
+		t.Errorf("transport failure: err = %v, want ErrClosed naming pe1", err)
+	}
+	delete(s, "<get-interface-information/>")
+	if _, err := oam.Gather(context.Background(), s, "pe1"); err == nil {
+		t.Errorf("refused interface read must fail the gather")
+	}
 }

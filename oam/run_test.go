@@ -233,7 +233,7 @@ func TestSVGMatrix(t *testing.T) {
 			rep := oam.NewReport(p, res, oam.Explain(p, res, nil))
 			writeSVG(t, rep, fmt.Sprintf("matrix-%d", n))
 			var b bytes.Buffer
-			if err := rep.SVG(&b); err != nil {
+			if err := rep.WriteSVG(&b); err != nil {
 				t.Fatal(err)
 			}
 			type rect struct {

@@ -3,6 +3,7 @@ package oam
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -264,12 +265,18 @@ func ParseRoutes(b []byte) (map[string][]netip.Prefix, error) {
 
 // Gather reads the facts of one device over s: interfaces, l2circuits,
 // VPLS connections, LSPs, inet.3 and the given VRF tables, and the
-// committed configuration. A failed read is returned as an error naming the
+// committed configuration. A state RPC the device refuses (a
+// *device.RejectedError, e.g. a protocol that is not running) leaves that
+// part empty; any other failed read is returned as an error naming the
 // device and the RPC.
 func Gather(ctx context.Context, s Session, dev string, vrfTables ...string) (*Facts, error) {
 	f := &Facts{Device: dev, Routes: map[string][]netip.Prefix{}}
 	get := func(rpc string) ([]byte, error) {
 		b, err := s.Get(ctx, device.RPCQuery(rpc))
+		var rej *device.RejectedError
+		if errors.As(err, &rej) && !strings.HasPrefix(rpc, "<get-interface-information") {
+			return nil, nil
+		}
 		if err != nil {
 			return nil, fmt.Errorf("oam: device %s: %s: %w", dev, rpc, err)
 		}
@@ -285,24 +292,33 @@ func Gather(ctx context.Context, s Session, dev string, vrfTables ...string) (*F
 	if b, err = get("<get-l2ckt-connection-information/>"); err != nil {
 		return nil, err
 	}
-	if f.Circuits, err = ParseCircuits(b); err != nil {
-		return nil, err
+	if b != nil {
+		if f.Circuits, err = ParseCircuits(b); err != nil {
+			return nil, err
+		}
 	}
 	if b, err = get("<get-vpls-connection-information/>"); err != nil {
 		return nil, err
 	}
-	if f.VPLS, err = ParseVPLS(b); err != nil {
-		return nil, err
+	if b != nil {
+		if f.VPLS, err = ParseVPLS(b); err != nil {
+			return nil, err
+		}
 	}
 	if b, err = get("<get-mpls-lsp-information/>"); err != nil {
 		return nil, err
 	}
-	if f.LSPs, err = ParseLSPs(b); err != nil {
-		return nil, err
+	if b != nil {
+		if f.LSPs, err = ParseLSPs(b); err != nil {
+			return nil, err
+		}
 	}
 	for _, t := range append([]string{"inet.3"}, vrfTables...) {
 		if b, err = get("<get-route-information><table>" + t + "</table></get-route-information>"); err != nil {
 			return nil, err
+		}
+		if b == nil {
+			continue
 		}
 		rs, err := ParseRoutes(b)
 		if err != nil {

@@ -20,12 +20,12 @@ var statusStyle = map[Status]struct{ fill, text, label string }{
 
 var legendOrder = []Status{StatusOK, StatusDegraded, StatusFlapping, StatusFailed, StatusError, StatusNotRun}
 
-// SVG writes the report as an N×N matrix picture: rows are source sites,
+// WriteSVG writes the report as an N×N matrix picture: rows are source sites,
 // columns destination sites, each cell coloured by the probe's status
 // with the status and the cause in its tooltip; the diagonal and pairs the
 // plan does not test are blank. A title with the counts and a legend come
 // first. The output is a standalone SVG 1.1 document; it is deterministic.
-func (r Report) SVG(w io.Writer) error {
+func (r Report) WriteSVG(w io.Writer) error {
 	n := len(r.Sites)
 	idx := map[string]int{}
 	maxLabel := 4
