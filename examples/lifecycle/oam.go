@@ -66,7 +66,7 @@ func (d *demo) fullMesh(ctx context.Context, name, file string) (oam.Report, err
 	if err != nil {
 		return rep, err
 	}
-	if err := rep.SVG(f); err != nil {
+	if err := rep.WriteSVG(f); err != nil {
 		f.Close()
 		return rep, err
 	}

@@ -138,7 +138,7 @@ func run(ctx context.Context, w io.Writer, topoFile, out string) error {
 			return rep, err
 		}
 		var svg strings.Builder
-		if err := rep.SVG(&svg); err != nil {
+		if err := rep.WriteSVG(&svg); err != nil {
 			return rep, err
 		}
 		if err := os.WriteFile(filepath.Join(out, file+".svg"), []byte(svg.String()), 0o644); err != nil {
