@@ -156,7 +156,9 @@ func (l *lab) deploy(svc design.Service) {
 		l.t.Fatal(err)
 	}
 	for _, a := range arts {
-		l.commit(a.Device, strings.Split(strings.TrimSpace(string(a.Body)), "\n")...)
+		if body := strings.TrimSpace(string(a.Body)); body != "" {
+			l.commit(a.Device, strings.Split(body, "\n")...)
+		}
 	}
 	l.nw.Sync()
 }

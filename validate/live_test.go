@@ -213,3 +213,52 @@ func TestLiveReadErrors(t *testing.T) {
 		t.Errorf("Oper with a cancelled ctx: %v", err)
 	}
 }
+
+func TestLiveVPLSAndLSP(t *testing.T) {
+	l := startLab(t, "127.0.85")
+	ctx := context.Background()
+	devs := l.devices()
+	l.commit("pe1", "set protocols rsvp interface xe-0/0/0.0")
+	l.commit("p1", "set protocols rsvp interface xe-0/0/0.0", "set protocols rsvp interface xe-0/0/1.0")
+	l.commit("pe2", "set protocols rsvp interface xe-0/0/0.0")
+	vpls := l.design(&design.Order{Name: "lan-1", Definition: design.DefVPLSLDP,
+		Endpoints: []design.Endpoint{{Device: "pe1", Interface: "xe-0/0/1"}, {Device: "pe2", Interface: "xe-0/0/1"}}}, false)
+	lsp := l.design(&design.Order{Name: "lsp-1", Definition: design.DefLSPP2P, Attributes: design.Attributes{"noCspf": "true"},
+		Endpoints: []design.Endpoint{{Device: "pe1"}, {Device: "pe2"}}}, false)
+	for _, s := range []design.Service{vpls, lsp} {
+		fs, err := validate.Pre(ctx, &s, validate.PreOptions{Claims: mustClaims(t, l), Devices: devs})
+		if err != nil || validate.Refuse(fs) != nil {
+			t.Fatalf("pre %s: %v %v", s.Name, fs, err)
+		}
+		l.deploy(s)
+	}
+	svcs := []design.Service{vpls, lsp}
+	rep, err := validate.Audit(ctx, svcs, devs, validate.AuditOptions{Oper: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Fatalf("healthy VPLS and LSP: %v", rep.Findings)
+	}
+	// The core link is cut: the LSP, the LDP sessions and the VPLS legs go
+	// down, and each is reported.
+	if err := l.nw.SetLink("pe1:eth1", "p1:eth1", false); err != nil {
+		t.Fatal(err)
+	}
+	l.nw.Sync()
+	rep, err = validate.Audit(ctx, svcs, devs, validate.AuditOptions{Oper: true, Parallel: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("audit:\n%v", rep.Findings)
+	for _, w := range []struct{ rule, dev, msg string }{
+		{validate.RuleLSPUp, "pe1", "LSP " + lsp.Devices[0].LSPs[0].Name},
+		{validate.RuleVPLSUp, "pe1", "10.255.0.2"},
+		{validate.RuleVPLSUp, "pe2", "10.255.0.1"},
+		{validate.RuleLDPSession, "pe1", "LDP session to pe2"},
+	} {
+		if !hasFinding(rep.Findings, w.rule, w.dev, w.msg) {
+			t.Errorf("no %s finding on %s about %q", w.rule, w.dev, w.msg)
+		}
+	}
+}
