@@ -35,6 +35,17 @@ type lab struct {
 	sess  map[string]*netconf.Session
 	conn  oam.Connector
 	loops map[string]netip.Addr
+	p1    *netconf.Session
+}
+
+// rsvpCore turns on RSVP on p1's n PE-facing interfaces.
+func (l *lab) rsvpCore(t testing.TB, n int) {
+	t.Helper()
+	var lines []string
+	for i := 1; i <= n; i++ {
+		lines = append(lines, fmt.Sprintf("set protocols rsvp interface xe-0/%d/%d.0", (i-1)/10, (i-1)%10))
+	}
+	l.commit(t, l.p1, lines...)
 }
 
 func mx() design.Platform {
@@ -93,6 +104,7 @@ func startStar(t testing.TB, subnet string, n int) *lab {
 		l.loops[name] = netip.MustParseAddr(fmt.Sprintf("10.255.0.%d", i))
 		l.commit(t, s, coreSet(i, []string{fmt.Sprintf("xe-0/0/0=10.1.%d.1/30", i)})...)
 	}
+	l.p1 = p1
 	m := map[string]oam.Session{}
 	for k, v := range l.sess {
 		m[k] = v
