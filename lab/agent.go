@@ -35,6 +35,10 @@ type AgentOptions struct {
 	// after Dead without hellos (default 5 × Hello).
 	Hello, Dead time.Duration
 	Log         *slog.Logger // nil discards
+	// WaitInterfaces bounds how long the agent waits for its ethN to
+	// appear (containerlab adds them after the container starts); 0 means
+	// one minute.
+	WaitInterfaces time.Duration
 	// Ready, if not nil, is called once the device listens.
 	Ready func(*Agent)
 }
@@ -89,7 +93,9 @@ func RunAgent(ctx context.Context, o AgentOptions) error {
 		if n.Name == o.Node {
 			n.Sim.Addr = o.Listen
 		} else {
-			n.Sim.Addr = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 1, byte(k)}), sim.DefaultPort)
+			// Not port 830: a device listening on 0.0.0.0:830 (inside a
+			// container) would collide with it.
+			n.Sim.Addr = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 1, byte(k)}), replicaPort)
 		}
 	}
 	nw, err := sim.StartNetwork(ctx, topo, sim.NetworkOptions{})
@@ -111,7 +117,7 @@ func RunAgent(ctx context.Context, o AgentOptions) error {
 		}
 		for _, e := range l.Endpoints {
 			if e.Node == o.Node {
-				p, err := openPort(e.Interface)
+				p, err := openPortWait(ctx, e.Interface, o.WaitInterfaces)
 				if err != nil {
 					return fmt.Errorf("lab: node %s: %w", o.Node, err)
 				}
@@ -416,3 +422,26 @@ func (a *Agent) push(ctx context.Context, l *lsa) error {
 	a.o.Log.Info("replica updated", "node", l.Origin, "seq", l.Seq)
 	return nil
 }
+
+// openPortWait opens the packet socket on ifn, waiting for the interface to
+// exist for up to wait (0: one minute).
+func openPortWait(ctx context.Context, ifn string, wait time.Duration) (*port, error) {
+	if wait <= 0 {
+		wait = time.Minute
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		p, err := openPort(ifn)
+		if err == nil || time.Now().After(deadline) {
+			return p, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// replicaPort is where replicas listen, on 127.0.1.N inside the namespace.
+const replicaPort = 10830

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"os"
 	"time"
 
 	"github.com/carrierkit/carrierkit/lab"
@@ -19,9 +20,9 @@ import (
 func cmdNode(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("node", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	file := fs.String("topology", "", "containerlab topology `file`")
-	node := fs.String("node", "", "this node's `name`")
-	listen := fs.String("listen", "", "`address:port` of this node's device (its management address)")
+	file := fs.String("topology", envOr("CARRIERKIT_TOPOLOGY", os.Getenv("CLAB_LABEL_CLAB_TOPO_FILE")), "containerlab topology `file`; default $CARRIERKIT_TOPOLOGY, else containerlab's $CLAB_LABEL_CLAB_TOPO_FILE")
+	node := fs.String("node", os.Getenv("CLAB_LABEL_CLAB_NODE_NAME"), "this node's `name`; default containerlab's $CLAB_LABEL_CLAB_NODE_NAME")
+	listen := fs.String("listen", "0.0.0.0:830", "`address:port` of this node's device (its management address)")
 	hello := fs.Duration("hello", 200*time.Millisecond, "hello `interval`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -43,4 +44,11 @@ func cmdNode(ctx context.Context, args []string, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil)).With("node", *node)
 	return lab.RunAgent(ctx, lab.AgentOptions{Topology: topo, Node: *node, Listen: addr, Hello: *hello, Log: log,
 		Ready: func(*lab.Agent) { log.Info("listening", "addr", addr) }})
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
 }
