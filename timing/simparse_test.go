@@ -6,20 +6,17 @@ import (
 	"github.com/carrierkit/carrierkit/sim/junosconf"
 )
 
-// simParsed lists the render cases whose every statement the simulator's
-// configuration engine knows. The others use statements it lacks
-// (profile-type g.8275.2, e2e-transparent, announce/sync intervals);
-// requests/H14-1.patch adds them, after which they belong here too.
-var simParsed = []string{"g82751-ring"}
-
 // TestRenderParsesInSim loads the rendered configuration into the
 // simulator's Junos configuration engine in all three formats and checks
 // that each format gives the same configuration.
 func TestRenderParsesInSim(t *testing.T) {
 	t.Parallel()
 	cases := renderCases()
-	for _, name := range simParsed {
-		p, err := NewPlan(cases[name])
+	if len(cases) < 3 {
+		t.Fatalf("%d render cases, want the three designs", len(cases))
+	}
+	for name, c := range cases {
+		p, err := NewPlan(c)
 		if err != nil {
 			t.Fatal(err)
 		}
