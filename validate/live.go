@@ -36,9 +36,17 @@ func (ds Devices) get(name string) (Getter, error) {
 }
 
 // ReadConfig reads a device's committed configuration as set lines and
-// parses it. Errors are the session's, or wrap ErrSyntax.
+// parses it; a session that cannot give set lines (device.ErrUnsupported)
+// is asked for Junos XML instead. Errors are the session's, or wrap
+// ErrSyntax.
 func ReadConfig(ctx context.Context, g Getter) (*Config, error) {
 	b, err := g.Get(ctx, device.ConfigQuery(device.Committed, device.Set))
+	if errors.Is(err, device.ErrUnsupported) {
+		if b, err = g.Get(ctx, device.ConfigQuery(device.Committed, device.XML)); err != nil {
+			return nil, err
+		}
+		return ParseXML(b)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -207,9 +215,13 @@ func ConfigCollisions(configs map[string]*Config) Rule {
 				}
 				vlan := a.VLAN.String()
 				for _, uv := range f.units[a.Interface] {
-					if uv.vlan == vlan && uv.unit != unit {
+					switch {
+					case uv.vlan == vlan && uv.unit != unit:
 						out = append(out, Finding{Rule: RuleVLANCollision, Severity: Error, Device: d.Device, Path: "interfaces " + a.Interface + " unit " + uv.unit + " vlan-id",
 							Message: fmt.Sprintf("VLAN %s is already configured on %s unit %s", vlan, a.Interface, uv.unit)})
+					case uv.unit == unit && uv.vlan != vlan:
+						out = append(out, Finding{Rule: RuleVLANCollision, Severity: Error, Device: d.Device, Path: "interfaces " + a.Interface + " unit " + uv.unit + " vlan-id",
+							Message: fmt.Sprintf("unit %s of %s already exists with vlan-id %s; the service would change it to %s", unit, a.Interface, uv.vlan, vlan)})
 					}
 				}
 				ifl := a.Name()

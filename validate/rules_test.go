@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -198,6 +199,8 @@ func TestConfigCollisions(t *testing.T) {
 	rd, rt := pe1.VRF.RD.String(), pe1.VRF.ImportRTs[0].String()
 	el := designed(t, "eline-ldp.yaml")
 	c := dev(&el, "pe1").L2Circuits[0]
+	port := designed(t, "eline-ldp-port.yaml")
+	portIf := dev(&port, "pe1").Attachments[0].Interface
 	tests := []struct {
 		name  string
 		svc   design.Service
@@ -209,6 +212,11 @@ func TestConfigCollisions(t *testing.T) {
 		{name: "vlan on another unit", svc: svc,
 			lines: []string{"set interfaces " + a.Interface + " unit 4000 vlan-id " + a.VLAN.String()},
 			want:  []brief{{validate.RuleVLANCollision, validate.Error, "pe1"}}},
+		{name: "unit exists with another vlan", svc: svc,
+			lines: []string{fmt.Sprintf("set interfaces %s unit %d vlan-id %d", a.Interface, a.Unit, a.VLAN+1)},
+			want:  []brief{{validate.RuleVLANCollision, validate.Error, "pe1"}}},
+		{name: "port-based service on a port with units", svc: port, lines: []string{"set interfaces " + portIf + " unit 5 vlan-id 5"},
+			want: []brief{{validate.RuleVLANCollision, validate.Error, "pe1"}}},
 		{name: "unit in another instance", svc: svc,
 			lines: []string{"set routing-instances OTHER interface " + a.Name()},
 			want:  []brief{{validate.RuleVLANCollision, validate.Error, "pe1"}}},
