@@ -250,14 +250,13 @@ func explainFailure(f *Finding, pr Probe, fa, fb *Facts, dst Site, r Result, all
 			if len(imp) > 0 && len(exp) > 0 && !intersects(imp, exp) {
 				// Blame the end whose route targets most other sites do not
 				// share; on a tie, the exporting end.
-				stmt := "routing-instances " + pr.Instance + " vrf-target"
 				if odd(pr.Instance, fa, fb, all) == fa {
-					set(CauseRTMismatch, pr.FromDevice, "", stmt+" "+strings.Join(imp, " "),
+					set(CauseRTMismatch, pr.FromDevice, "", targetStmt(fa, pr.Instance, "import "),
 						"%s: routing-instances %s imports %s but %s exports %s: %s is not in %s's %s",
 						pr.FromDevice, pr.Instance, strings.Join(imp, " "), pr.ToDevice, strings.Join(exp, " "), pr.Prefix, pr.FromDevice, table)
 					return
 				}
-				set(CauseRTMismatch, pr.ToDevice, "", stmt+" "+strings.Join(exp, " "),
+				set(CauseRTMismatch, pr.ToDevice, "", targetStmt(fb, pr.Instance, "export "),
 					"%s: routing-instances %s exports %s but %s imports %s: %s is not in %s's %s",
 					pr.ToDevice, pr.Instance, strings.Join(exp, " "), pr.FromDevice, strings.Join(imp, " "), pr.Prefix, pr.FromDevice, table)
 				return
@@ -469,4 +468,20 @@ func odd(inst string, a, b *Facts, all map[string]*Facts) *Facts {
 		return a
 	}
 	return b
+}
+
+// targetStmt returns the vrf-target statement (without "set") that gives
+// the instance its import or export target (dir is "import " or "export ").
+func targetStmt(f *Facts, inst, dir string) string {
+	p := "set routing-instances " + inst + " vrf-target "
+	other := "export "
+	if dir == other {
+		other = "import "
+	}
+	for _, l := range f.Config {
+		if strings.HasPrefix(l, p) && !strings.HasPrefix(l[len(p):], other) {
+			return strings.TrimSpace(strings.TrimPrefix(l, "set "))
+		}
+	}
+	return strings.TrimSpace(p[len("set "):])
 }

@@ -103,3 +103,28 @@ func TestLiveL3VPN(t *testing.T) {
 		}
 	})
 }
+
+func TestLiveL3VPNOneWay(t *testing.T) {
+	l := startStar(t, "127.0.97", 3)
+	l.ibgp(t)
+	svc := l.l3vpnService(l.pes...)
+	l.deploy(t, svc)
+	// pe3 still imports the VPN's routes but exports under another target:
+	// pe3 reaches everyone, no one reaches pe3.
+	l.commit(t, l.sess["pe3"], "delete routing-instances VRF-WAN1 vrf-target",
+		"set routing-instances VRF-WAN1 vrf-target import target:65000:400",
+		"set routing-instances VRF-WAN1 vrf-target export target:65000:999")
+	l.nw.Sync()
+	rep := runAndDiagnose(t, l, svc)
+	var tb strings.Builder
+	rep.WriteTable(&tb)
+	if c := rep.Counts(); c[oam.StatusFailed] != 2 || c[oam.StatusOK] != 4 {
+		t.Fatalf("want pe1→pe3 and pe2→pe3 failed, the rest ok:\n%s", tb.String())
+	}
+	for _, f := range rep.Findings {
+		if f.To != "pe3" || !f.OneWay || f.Cause != oam.CauseRTMismatch || f.Device != "pe3" ||
+			f.Statement != "routing-instances VRF-WAN1 vrf-target export target:65000:999" {
+			t.Errorf("%s: want one-way route-target-mismatch on pe3's export target, got %+v", f.Probe, f)
+		}
+	}
+}
