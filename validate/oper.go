@@ -32,8 +32,14 @@ var statusText = map[string]string{
 	"EI": "encapsulation invalid", "NC": "interface encapsulation not CCC/TCC/VPLS", "NP": "interface hardware not present",
 	"LD": "local site signaled down", "RD": "remote site signaled down", "CN": "circuit not provisioned",
 	"IL": "no incoming label", "OR": "out of range", "SC": "local and remote site ID collision", "BK": "backup connection",
+	"LN": "local site not designated", "RN": "remote site not designated", "LM": "local site ID not minimum designated",
+	"RM": "remote site ID not minimum designated",
 	"ST": "standby connection", "XX": "unknown connection status", "WE": "interface and instance encapsulation not same",
 }
+
+// standby lists the connection codes of a designated-forwarder choice or a
+// backup, not a failure.
+var standby = map[string]bool{"LN": true, "RN": true, "LM": true, "RM": true, "BK": true, "ST": true}
 
 func statusMsg(code string) string {
 	if t, ok := statusText[code]; ok {
@@ -218,7 +224,7 @@ func operDevice(ctx context.Context, svc *design.Service, d *design.DeviceIntent
 			}
 		} else {
 			for _, o := range svc.Devices {
-				if o.Device != d.Device && o.VPLS != nil && o.VPLS.RT == v.RT && o.Loopback != d.Loopback {
+				if o.Device != d.Device && o.VPLS != nil && o.VPLS.RT == v.RT && o.Loopback != d.Loopback && o.VPLS.SitePreference != design.SiteBackup {
 					want = append(want, o.Loopback)
 				}
 			}
@@ -386,7 +392,11 @@ func checkInstance(svc, dev, rule, inst string, want []netip.Addr, byLo map[neti
 	for _, c := range conns {
 		seen[c.RemotePE] = seen[c.RemotePE] || c.Status == "Up"
 		if c.Status != "Up" {
-			out = append(out, Finding{Rule: rule, Severity: Error, Service: svc, Device: dev, Path: path,
+			sev := Error
+			if standby[c.Status] {
+				sev = Info // a multihomed site's backup is meant to stay down
+			}
+			out = append(out, Finding{Rule: rule, Severity: sev, Service: svc, Device: dev, Path: path,
 				Message: fmt.Sprintf("connection %s to %s is %s", c.ID, or(c.RemotePE, "?"), statusMsg(c.Status))})
 		}
 	}

@@ -56,7 +56,8 @@ func SpokeIsolation(svc *design.Service) []Finding {
 	return out
 }
 
-// imports reports whether a VRF or VPLS site on a takes routes b exports.
+// rtSets returns the route targets a device imports and exports for the
+// service (VRF, BGP VPLS or BGP l2vpn), or nil for devices without any.
 func rtSets(d *design.DeviceIntent) (imp, exp []netid.RT) {
 	switch {
 	case d.VRF != nil:
@@ -400,7 +401,7 @@ func LSPCoverage(t Transport) Rule {
 	}
 }
 
-// usedValues lists what a service uses of each pool kind.
+// used is one pool-kind value a service uses, where.
 type used struct {
 	kind  pool.Kind
 	scope string // VLANs: "device:interface"
