@@ -145,7 +145,10 @@ type Options struct {
 	Attempts int
 	// RetryDelay is the wait between attempts; 0 = none.
 	RetryDelay time.Duration
-	// Timeout bounds one attempt; 0 = 10 s.
+	// Timeout bounds one attempt; 0 = 10 s. A device/netconf session whose
+	// call times out is finished (later calls get device.ErrClosed), so
+	// with retries prefer [PoolConnector], whose pool dials anew, over
+	// fixed [Sessions].
 	Timeout time.Duration
 	// Logger receives Debug lines per attempt; nil discards.
 	Logger *slog.Logger
