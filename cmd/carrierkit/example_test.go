@@ -12,8 +12,17 @@ func Example() {
 	// Usage: carrierkit <command> [flags]
 	//
 	// Commands:
-	//   catalog  list the service definitions and their parameters
-	//   render   design an order, claim its resources and write each device's configuration
+	//   audit         check-sync every deployed service against its devices
+	//   catalog       list the service definitions and their parameters
+	//   decommission  remove a deployed service and release its resources
+	//   deploy        submit and deploy an order all-or-nothing
+	//   discover      discover devices over NETCONF into the inventory
+	//   oam           full-mesh MPLS OAM of a deployed service, with diagnosis
+	//   plan          dry-run an order: pre-validation and every device's own diff
+	//   pool          create, list and show the usage of resource pools
+	//   prestage      assign roles and qualify UNI/NNI interfaces of discovered devices
+	//   render        design an order, claim its resources and write each device's configuration
+	//   validate      post- and operational validation of a deployed service
 	//
 	// Run "carrierkit <command> -h" for a command's flags.
 }

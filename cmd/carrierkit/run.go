@@ -18,8 +18,17 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"render":  {"design an order, claim its resources and write each device's configuration", runRender},
-	"catalog": {"list the service definitions and their parameters", runCatalog},
+	"render":       {"design an order, claim its resources and write each device's configuration", runRender},
+	"catalog":      {"list the service definitions and their parameters", runCatalog},
+	"pool":         {"create, list and show the usage of resource pools", runPool},
+	"discover":     {"discover devices over NETCONF into the inventory", runDiscover},
+	"prestage":     {"assign roles and qualify UNI/NNI interfaces of discovered devices", runPrestage},
+	"plan":         {"dry-run an order: pre-validation and every device's own diff", runPlan},
+	"deploy":       {"submit and deploy an order all-or-nothing", runDeploy},
+	"validate":     {"post- and operational validation of a deployed service", runValidate},
+	"oam":          {"full-mesh MPLS OAM of a deployed service, with diagnosis", runOAM},
+	"decommission": {"remove a deployed service and release its resources", runDecommission},
+	"audit":        {"check-sync every deployed service against its devices", runAudit},
 }
 
 // run dispatches args (without the program name) to a subcommand.
@@ -51,7 +60,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-13s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `Run "carrierkit <command> -h" for a command's flags.`)
