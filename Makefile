@@ -7,7 +7,7 @@ export GOFLAGS
 
 # Packages that must stay pure (no sockets, no processes, no device or
 # database libraries): see ../shared/STYLE.md R3 and R20.
-PURE_PKGS := ./netid/... ./pool/... ./design/... ./render/... ./sim/junosconf/... ./timing/...
+PURE_PKGS := ./netid/... ./pool/... ./design/... ./render/... ./sim/junosconf/... ./timing/... ./oam/...
 FENCED    := ^(net|net/http|os/exec)$$|go.etcd.io/bbolt|jackc/pgx|scrapligo|go-netconf|golang.org/x/crypto/ssh|/store/(bolt|postgres)$$
 # design and render must not share code with the simulator: the simulator parses
 # configuration the way a device does, so that it catches what render gets wrong.
@@ -26,6 +26,8 @@ BENCH_SIM    := '$(GO) test -run=^$$ -bench="FleetStart" -benchtime=3x -benchmem
                 '$(GO) test -run=^$$ -bench="." -benchmem ./sim/junosconf/' \
                 '$(GO) test -run=^$$ -bench="." -benchtime=5x -benchmem ./sim/netstate/' \
                 '$(GO) test -run=^$$ -bench="NetworkScale|NetworkChangeVisible" -benchtime=1x ./sim/'
+BENCH_OAM    := '$(GO) test -run=^$$ -bench="." -benchtime=5x ./oam/' \
+                '$(GO) test -run=^$$ -bench="." -benchtime=20x ./timing/'
 BENCH_DEVICE := '$(GO) test -run=^$$ -bench="." -benchmem ./device/ ./device/netconf/ ./device/cli/' \
                 '$(GO) test -run=^$$ -bench="Discover200" -benchtime=3x ./inventory/' \
                 '$(GO) test -run=^$$ -bench="DeployVPLS20" -benchtime=20x ./provision/' \
@@ -40,7 +42,7 @@ BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -
 # started (and Debian's postgresql installed, if missing) by this script.
 PG := bash scripts/pg-test-server.sh
 
-.PHONY: test test-deps fmt-check vet deps-fence unit quick demo sim bench bench-pool bench-sim bench-render bench-design bench-device fuzz pg-start pg-stop clean
+.PHONY: test test-deps fmt-check vet deps-fence unit quick demo sim bench bench-pool bench-sim bench-render bench-design bench-device bench-oam fuzz pg-start pg-stop clean
 
 ## test: every check and every test suite, with the race detector
 test: test-deps fmt-check vet deps-fence unit
@@ -86,8 +88,8 @@ sim:
 	$(GO) run ./cmd/carrierkit-sim -topology sim/testdata/topologies/small.clab.yml -known-hosts out/sim/known_hosts
 
 ## bench: every benchmark group; results are appended to BENCHMARKS.md with the commands
-## (bench-pool, bench-sim, bench-render, bench-design, bench-device run one group)
-bench: bench-pool bench-sim bench-render bench-design bench-device
+## (bench-pool, bench-sim, bench-render, bench-design, bench-device, bench-oam run one group)
+bench: bench-pool bench-sim bench-render bench-design bench-device bench-oam
 
 BENCH_HEAD = echo; echo "\#\# Run of $$(date -u +%Y-%m-%d) on $$(nproc) cores, $$($(GO) env GOVERSION): $@"; echo; echo '```'
 
@@ -101,6 +103,8 @@ bench-render:
 	@{ $(BENCH_HEAD); for c in $(BENCH_RENDER); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
 bench-design:
 	@{ $(BENCH_HEAD); for c in $(BENCH_DESIGN); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
+bench-oam:
+	@{ $(BENCH_HEAD); for c in $(BENCH_OAM); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
 bench-device:
 	@{ $(BENCH_HEAD); for c in $(BENCH_DEVICE); do echo "$$ $$c"; eval "$$c" 2>&1; done; echo '```'; } | tee -a BENCHMARKS.md
 
