@@ -16,6 +16,7 @@ import (
 // immutable and safe for concurrent use.
 type Config struct {
 	stmts  [][]string
+	keys   []string         // canonical form of each statement
 	index  map[string]int   // canonical statement → position in stmts
 	byRoot map[string][]int // owner subtree (see root) → statements under it
 }
@@ -23,11 +24,7 @@ type Config struct {
 // Statements returns the statements as canonical set lines without the
 // leading "set", in configuration order. It allocates a new slice.
 func (c *Config) Statements() []string {
-	out := make([]string, len(c.stmts))
-	for i, w := range c.stmts {
-		out[i] = canon(w)
-	}
-	return out
+	return append([]string(nil), c.keys...)
 }
 
 // Len returns the number of statements.
@@ -57,6 +54,7 @@ func (c *Config) add(words []string) {
 		c.byRoot[rk] = append(c.byRoot[rk], len(c.stmts))
 	}
 	c.stmts = append(c.stmts, words)
+	c.keys = append(c.keys, k)
 }
 
 // ParseSet reads set lines: one "set …" statement a line, words separated by

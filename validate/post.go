@@ -22,20 +22,20 @@ const (
 type Intent struct {
 	stmts [][]string
 	keys  []string
+	set   map[string]bool
 	roots []string // owner subtrees, sorted, unique
 }
 
 // ParseIntent parses a service's set lines for one device (render's
 // FormatSet artifact body). Errors wrap ErrSyntax.
 func ParseIntent(setLines []byte) (*Intent, error) {
-	in := &Intent{}
-	seen := map[string]bool{}
+	in := &Intent{set: map[string]bool{}}
 	err := eachStatement(setLines, func(w []string) {
 		k := canon(w)
-		if seen[k] {
+		if in.set[k] {
 			return
 		}
-		seen[k] = true
+		in.set[k] = true
 		in.stmts = append(in.stmts, w)
 		in.keys = append(in.keys, k)
 		if r := rootLen(w); r > 0 && r < len(w) {
@@ -65,10 +65,7 @@ func ParseIntent(setLines []byte) (*Intent, error) {
 // CheckSync sorts them.
 func CheckSync(service, dev string, intent *Intent, actual *Config) []Finding {
 	var out []Finding
-	intended := make(map[string]bool, len(intent.keys))
-	for _, k := range intent.keys {
-		intended[k] = true
-	}
+	intended := intent.set
 	// Extras: statements under owned subtrees that are not intended.
 	type extra struct {
 		words []string
@@ -78,7 +75,7 @@ func CheckSync(service, dev string, intent *Intent, actual *Config) []Finding {
 	var extras []*extra
 	for _, r := range intent.roots {
 		for _, i := range actual.byRoot[r] {
-			k := canon(actual.stmts[i])
+			k := actual.keys[i]
 			if !intended[k] {
 				extras = append(extras, &extra{words: actual.stmts[i], key: k})
 			}
