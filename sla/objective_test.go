@@ -180,4 +180,8 @@ func TestSeriesExport(t *testing.T) {
 	if !bytes.Equal(svg, s.SVG(20*ms)) {
 		t.Error("SVG not deterministic")
 	}
+	golden(t, "series.svg", svg)
+	if empty := (Series{Key: "none"}).SVG(0); !bytes.Contains(empty, []byte("no data")) {
+		t.Errorf("empty series SVG %s", empty)
+	}
 }

@@ -146,8 +146,8 @@ func (r *reader) mep(n *xnode, path ...string) MEPID {
 // root parses b and finds the element named want, either b's root or
 // (for a full rpc-reply) a descendant.
 func (r *reader) root(b []byte, want string) *xnode {
-	var n xnode
-	if err := xml.Unmarshal(b, &n); err != nil {
+	n, err := parseTree(b)
+	if err != nil {
 		r.err = fmt.Errorf("sla: %s reply: %w: %w", r.rpc, err, ErrBadReply)
 		return nil
 	}
