@@ -115,8 +115,8 @@ func Sort(fs []Finding) []Finding {
 type Rule func(*design.Service) []Finding
 
 // Check runs rules over svc and returns their findings, sorted, with the
-// service name filled in where a rule left it empty. It never fails: rules
-// return findings, not errors.
+// service name filled in where a rule left it empty and a zero Severity
+// made Error. It never fails: rules return findings, not errors.
 func Check(svc *design.Service, rules ...Rule) []Finding {
 	var out []Finding
 	for _, r := range rules {
@@ -126,6 +126,9 @@ func Check(svc *design.Service, rules ...Rule) []Finding {
 		for _, f := range r(svc) {
 			if f.Service == "" {
 				f.Service = svc.Name
+			}
+			if f.Severity == 0 {
+				f.Severity = Error
 			}
 			out = append(out, f)
 		}

@@ -179,6 +179,22 @@ func TestDesignRules(t *testing.T) {
 	}
 }
 
+func TestCustomRule(t *testing.T) {
+	t.Parallel()
+	svc := designed(t, "eline-ldp.yaml")
+	noDesc := func(s *design.Service) []validate.Finding {
+		if s.Description == "" {
+			return []validate.Finding{{Rule: "description-required", Path: "description", Message: "orders need a description"}}
+		}
+		return nil
+	}
+	fs := validate.Check(&svc, noDesc, nil)
+	want := []validate.Finding{{Rule: "description-required", Severity: validate.Error, Service: svc.Name, Path: "description", Message: "orders need a description"}}
+	if diff := cmp.Diff(want, fs); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
+
 func TestLeakyHubSpokeMessage(t *testing.T) {
 	t.Parallel()
 	svc := designed(t, "l3vpn-hub-spoke.yaml")
