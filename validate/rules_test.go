@@ -182,6 +182,7 @@ func TestDesignRules(t *testing.T) {
 func TestCustomRule(t *testing.T) {
 	t.Parallel()
 	svc := designed(t, "eline-ldp.yaml")
+	svc.Description = ""
 	noDesc := func(s *design.Service) []validate.Finding {
 		if s.Description == "" {
 			return []validate.Finding{{Rule: "description-required", Path: "description", Message: "orders need a description"}}
