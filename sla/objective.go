@@ -18,6 +18,9 @@ type Sample struct {
 	Up bool `json:"up"`
 	// Delays are the two-way frame delays measured in the interval.
 	Delays []time.Duration `json:"delays,omitempty"`
+	// OneWay are the matching one-way (near → far) delays, when the
+	// device reports them (meaningful only with synchronised clocks).
+	OneWay []time.Duration `json:"oneWay,omitempty"`
 	// Loss is the interval's frame loss.
 	Loss Loss `json:"loss"`
 }
@@ -240,7 +243,11 @@ const (
 
 // String names k.
 func (k AlertKind) String() string {
-	return [...]string{"invalid", "connectivity-lost", "connectivity-restored", "objective-breached", "objective-cleared"}[min(int(k), 4)]
+	names := [...]string{"invalid", "connectivity-lost", "connectivity-restored", "objective-breached", "objective-cleared"}
+	if int(k) >= len(names) {
+		return "invalid"
+	}
+	return names[k]
 }
 
 // Alert is one event for a MEP pair.

@@ -238,7 +238,7 @@ func (c *Collector) collectMA(ctx context.Context, k maKey, at time.Time) ([]sla
 	var out []sla.Sample
 	for _, d := range dm {
 		m := sla.MEP{Device: k.dev, Domain: k.md, MA: k.ma, ID: d.Local}
-		out = append(out, sla.Sample{At: at, Key: m.Key(d.Remote), Up: d.OK(), Delays: d.TwoWay, Loss: loss[[2]sla.MEPID{d.Local, d.Remote}]})
+		out = append(out, sla.Sample{At: at, Key: m.Key(d.Remote), Up: d.OK(), Delays: d.TwoWay, OneWay: d.OneWay, Loss: loss[[2]sla.MEPID{d.Local, d.Remote}]})
 	}
 	return out, nil
 }
