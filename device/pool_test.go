@@ -191,9 +191,13 @@ func TestPoolWaitTimeout(t *testing.T) {
 	}
 	// Releasing lets a waiter in; an idle session of another device is
 	// evicted to make room under the total bound.
+	// The waiter's deadline turns a missing eviction into a failure rather
+	// than a hung test.
 	done := make(chan error)
 	go func() {
-		l2, err := p.Acquire(context.Background(), tgt("pe2"))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		l2, err := p.Acquire(ctx, tgt("pe2"))
 		if err == nil {
 			l2.Release()
 		}
@@ -202,7 +206,7 @@ func TestPoolWaitTimeout(t *testing.T) {
 	time.Sleep(10 * time.Millisecond)
 	l.Release()
 	if err := <-done; err != nil {
-		t.Fatal(err)
+		t.Fatalf("Acquire pe2 after pe1's release (pe1's idle session should be evicted): %v", err)
 	}
 	if f.open.Load() != 1 {
 		t.Fatalf("%d sessions open, bound 1", f.open.Load())
