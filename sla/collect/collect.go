@@ -242,3 +242,55 @@ func (c *Collector) collectMA(ctx context.Context, k maKey, at time.Time) ([]sla
 	}
 	return out, nil
 }
+
+// Iterators reads every device-side SLA iterator of the plan: each
+// profile attached to each service-level local/remote MEP pair
+// (get-cfm-iterator-statistics), sorted by device, MEP, remote MEP and
+// profile. Errors are joined per request; results read are still returned.
+func (c *Collector) Iterators(ctx context.Context) ([]sla.IteratorResult, error) {
+	var out []sla.IteratorResult
+	var errs []error
+	for _, m := range c.plan.MEPs {
+		if m.Port {
+			continue
+		}
+		for _, r := range m.Remote {
+			for _, p := range m.Profiles {
+				res, err := c.Iterator(ctx, m, r, p)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				out = append(out, res...)
+			}
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// Run collects every interval until ctx ends: a cycle at once, then one per
+// interval (measured from each cycle's start; a cycle that overruns starts
+// the next at once). Each cycle's samples and error go to sink, in this
+// goroutine. Run returns ctx's error. interval must be positive (else an
+// error wrapping [sla.ErrInvalid]).
+func (c *Collector) Run(ctx context.Context, interval time.Duration, sink func([]sla.Sample, error)) error {
+	if interval <= 0 {
+		return fmt.Errorf("collect: run interval %v: must be positive: %w", interval, sla.ErrInvalid)
+	}
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		start := time.Now()
+		s, _, err := c.Collect(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		sink(s, err)
+		t.Reset(max(0, interval-time.Since(start)))
+	}
+}

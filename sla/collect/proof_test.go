@@ -170,6 +170,10 @@ func TestProofImpairments(t *testing.T) {
 	if it[0].AvgTwoWay < 10*time.Millisecond || it[0].AvgTwoWay > 12040*time.Microsecond {
 		t.Errorf("iterator average two-way delay %v", it[0].AvgTwoWay)
 	}
+	all, err := c.Iterators(ctx)
+	if err != nil || len(all) != 2 || all[0].Profile != "DM" || all[1].Local != 2 {
+		t.Fatalf("Iterators %+v %v", all, err)
+	}
 	// Delay rises to 10 ms one way: p99 two-way ≈ 22 ms > 15 ms.
 	if err := nw.SetImpairment("pe1:eth1", "pe2:eth1", sim.LinkImpairment{Delay: 10 * time.Millisecond, Jitter: time.Millisecond, Loss: 1}); err != nil {
 		t.Fatal(err)
