@@ -306,3 +306,32 @@ func AppendNATXML(b []byte, sets []SourceNAT) []byte {
 	b = line(b, 1, "</security>")
 	return line(b, 0, "</configuration>")
 }
+
+// Address is one entry of the global address book: a name for a prefix.
+type Address struct{ Name, Prefix string }
+
+// AppendAddressSet appends the set lines of the global address book entries.
+func AppendAddressSet(b []byte, as []Address) []byte {
+	for _, a := range as {
+		b = append(word(word(append(b, "set security address-book global address"...), a.Name), a.Prefix), '\n')
+	}
+	return b
+}
+
+// AppendAddressXML appends the global address book entries as a
+// <configuration> document.
+func AppendAddressXML(b []byte, as []Address) []byte {
+	b = line(b, 0, "<configuration>")
+	b = line(b, 1, "<security>")
+	b = line(b, 2, "<address-book>")
+	b = elem(b, 3, "name", "global")
+	for _, a := range as {
+		b = line(b, 3, "<address>")
+		b = elem(b, 4, "name", a.Name)
+		b = elem(b, 4, "ip-prefix", a.Prefix)
+		b = line(b, 3, "</address>")
+	}
+	b = line(b, 2, "</address-book>")
+	b = line(b, 1, "</security>")
+	return line(b, 0, "</configuration>")
+}
