@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,5 +108,17 @@ func TestRunBadOptions(t *testing.T) {
 				t.Errorf("run: %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// BenchmarkLifecycle runs the whole demo: 42 simulated routers started,
+// 22 discovered, two services planned, validated, deployed and OAM'd (396
+// probes), a link cut and restored (760 more), one service decommissioned.
+func BenchmarkLifecycle(b *testing.B) {
+	out := b.TempDir()
+	for b.Loop() {
+		if err := run(context.Background(), io.Discard, options{Topology: "network.clab.yml", Out: out, Sites: 20, User: "admin", Password: "admin@123"}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
