@@ -47,16 +47,6 @@ func (s *netOpState) lsp(_ *Device, name, _ string) lspState {
 	return lspState{Up: l.Up, ActivePath: l.ActivePath, LabelOut: out}
 }
 
-func (s *netOpState) vplsPeer(_ *Device, instance, neighbor string) pwState {
-	v := s.nw.State().VPLS(s.name, instance)
-	for _, c := range v.Connections {
-		if c.Neighbor.String() == neighbor || (c.RemoteSite != 0 && strconv.FormatUint(uint64(c.RemoteSite), 10) == neighbor) {
-			return pwState{Status: c.Status, InLabel: labelText(c.InLabel), OutLabel: labelText(c.OutLabel)}
-		}
-	}
-	return pwState{Status: "OL"}
-}
-
 func (s *netOpState) remoteMEP(_ *Device, md, ma, mep, rmep string) string {
 	m, _ := strconv.Atoi(mep)
 	r, _ := strconv.Atoi(rmep)

@@ -158,7 +158,6 @@ func (upState) pseudowire(_ *Device, nb, ifn, vc string) pwState {
 func (upState) lsp(*Device, string, string) lspState {
 	return lspState{Up: true, ActivePath: "(primary)"}
 }
-func (upState) vplsPeer(*Device, string, string) pwState                 { return pwState{Status: "Up"} }
 func (upState) remoteMEP(*Device, string, string, string, string) string { return "ok" }
 func (upState) net(*Device) (*netstate.State, string)                    { return nil, "" }
 func (upState) timing(*Device) timingState {

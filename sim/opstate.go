@@ -25,9 +25,6 @@ type opState interface {
 	pseudowire(d *Device, neighbor, ifname, vcid string) pwState
 	// lsp returns the state of the ingress RSVP LSP name towards to.
 	lsp(d *Device, name, to string) lspState
-	// vplsPeer returns the state of the VPLS pseudowire of instance to
-	// neighbor (an LDP neighbour address or a BGP remote site id).
-	vplsPeer(d *Device, instance, neighbor string) pwState
 	// remoteMEP returns the CFM state of a remote MEP: "ok" or "failed".
 	remoteMEP(d *Device, md, ma, mep, rmep string) string
 	// timing returns the device's PTP and synchronous-Ethernet lock state.
@@ -70,7 +67,6 @@ type loneState struct{}
 func (loneState) linkUp(*Device, string) bool                              { return false }
 func (loneState) pseudowire(*Device, string, string, string) pwState       { return pwState{Status: "OL"} }
 func (loneState) lsp(*Device, string, string) lspState                     { return lspState{} }
-func (loneState) vplsPeer(*Device, string, string) pwState                 { return pwState{Status: "OL"} }
 func (loneState) remoteMEP(*Device, string, string, string, string) string { return "failed" }
 func (loneState) net(*Device) (*netstate.State, string)                    { return nil, "" }
 func (loneState) timing(*Device) timingState {

@@ -160,16 +160,6 @@ func (p *Platform) Ports() []Port {
 	return out
 }
 
-// port returns the physical port named name, if the platform has it.
-func (p *Platform) port(name string) (Port, bool) {
-	for _, pt := range p.Ports() {
-		if pt.Name == name {
-			return pt, true
-		}
-	}
-	return Port{}, false
-}
-
 // serialFor derives a stable serial number from a salt (usually the
 // hostname) and a component name, with a Juniper-looking prefix.
 func serialFor(prefix, hostname, component string) string {

@@ -17,15 +17,6 @@ type xnode struct {
 	line  int
 }
 
-func (x *xnode) attr(local string) (string, bool) {
-	for _, a := range x.attrs {
-		if a.Name.Local == local {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
 // readXML parses body into xnodes and returns the document element.
 func readXML(body []byte) (*xnode, *Error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
