@@ -111,9 +111,6 @@ func (n *node) text(names ...string) string {
 	return strings.TrimSpace(c.Text)
 }
 
-// has reports whether the element at path exists.
-func (n *node) has(names ...string) bool { return n.path(names...) != nil }
-
 // Facts are what the operational RPCs say about a device.
 type facts struct {
 	Hostname   string
