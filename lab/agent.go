@@ -61,7 +61,9 @@ type Agent struct {
 	pending map[string]*lsa      // replicas waiting for a config push
 	kick    chan struct{}
 	seq     uint64
-	msgID   uint32
+
+	sessions map[string]*netconf.Session // NETCONF sessions to replicas; pushLoop's only
+	msgID    uint32
 }
 
 // RunAgent runs node o.Node until ctx ends. The node's device listens on
@@ -105,7 +107,7 @@ func RunAgent(ctx context.Context, o AgentOptions) error {
 	defer nw.Close()
 	a := &Agent{o: o, nw: nw, ports: map[string]*port{}, imp: map[string]sim.LinkImpairment{},
 		local: nw.Device(o.Node), db: map[string]*lsa{}, nbrs: map[string]adjacency{}, applied: map[string]string{},
-		links: map[[2]string]bool{}, pending: map[string]*lsa{}, kick: make(chan struct{}, 1), seq: uint64(time.Now().UnixNano())}
+		links: map[[2]string]bool{}, pending: map[string]*lsa{}, sessions: map[string]*netconf.Session{}, kick: make(chan struct{}, 1), seq: uint64(time.Now().UnixNano())}
 	for _, l := range topo.Links {
 		if nw.Device(l.Endpoints[0].Node) == nil || nw.Device(l.Endpoints[1].Node) == nil {
 			continue
@@ -161,9 +163,8 @@ func (a *Agent) Network() *sim.Network { return a.nw }
 // refreshOwn re-issues this node's LSA when its committed configuration or
 // its adjacencies changed.
 func (a *Agent) refreshOwn() {
-	cfg := string(a.local.Committed().Text())
-	sum := sha256.Sum256([]byte(cfg))
-	dg := hex.EncodeToString(sum[:])
+	text := a.local.Committed().Text()
+	cfg, dg := string(text), digest(text)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var adj []adjacency
@@ -359,6 +360,11 @@ func (a *Agent) applyLinks() {
 // pushLoop loads advertised configurations into the replicas over NETCONF
 // (replace everything, commit), one replica at a time, latest version only.
 func (a *Agent) pushLoop(ctx context.Context) {
+	defer func() {
+		for _, s := range a.sessions {
+			s.Close()
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
@@ -404,19 +410,29 @@ func (a *Agent) push(ctx context.Context, l *lsa) error {
 	if d == nil {
 		return errors.New("no replica")
 	}
+	if digest(d.Committed().Text()) == l.Digest {
+		return nil // already so (a replica boots with the node's own base configuration)
+	}
 	n := a.o.Topology.Node(l.Origin)
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	s, err := netconf.Dial(ctx, device.Target{Name: l.Origin + "-replica", Addr: d.Addr(),
-		Credentials: device.Password(n.Sim.User, n.Sim.Password), HostKeys: device.InsecureIgnoreHostKey()})
+	s := a.sessions[l.Origin] // pushLoop's alone: no lock needed
+	if s == nil || !s.Alive() {
+		var err error
+		s, err = netconf.Dial(ctx, device.Target{Name: l.Origin + "-replica", Addr: d.Addr(),
+			Credentials: device.Password(n.Sim.User, n.Sim.Password), HostKeys: device.InsecureIgnoreHostKey()})
+		if err != nil {
+			return err
+		}
+		a.sessions[l.Origin] = s
+	}
+	err := s.Load(ctx, device.Change{Format: device.Text, Action: device.Override, Data: []byte(l.Config)})
+	if err == nil {
+		err = s.Commit(ctx, device.CommitOptions{Comment: fmt.Sprintf("replica of %s seq %d", l.Origin, l.Seq)})
+	}
 	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Load(ctx, device.Change{Format: device.Text, Action: device.Override, Data: []byte(l.Config)}); err != nil {
-		return err
-	}
-	if err := s.Commit(ctx, device.CommitOptions{Comment: fmt.Sprintf("replica of %s seq %d", l.Origin, l.Seq)}); err != nil {
+		s.Close()
+		delete(a.sessions, l.Origin)
 		return err
 	}
 	a.o.Log.Info("replica updated", "node", l.Origin, "seq", l.Seq)
@@ -445,3 +461,9 @@ func openPortWait(ctx context.Context, ifn string, wait time.Duration) (*port, e
 
 // replicaPort is where replicas listen, on 127.0.1.N inside the namespace.
 const replicaPort = 10830
+
+// digest is the SHA-256 of a configuration text, in hex.
+func digest(text []byte) string {
+	sum := sha256.Sum256(text)
+	return hex.EncodeToString(sum[:])
+}

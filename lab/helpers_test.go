@@ -23,7 +23,7 @@ var (
 )
 
 // binaries builds carrierkit-sim and carrierkit-lab once per test run.
-func binaries(t *testing.T) (simBin, labBin string) {
+func binaries(t testing.TB) (simBin, labBin string) {
 	t.Helper()
 	buildOnce.Do(func() {
 		binDir, buildErr = os.MkdirTemp("", "carrierkit-lab-bin")
