@@ -152,8 +152,8 @@ func (d *demo) startNetwork(ctx context.Context) error {
 	for _, dev := range d.nw.Devices() {
 		series[dev.Platform().Series]++
 	}
-	d.say("started %d simulated routers from %s: %d PTX (core), %d MX (edge), %d ACX (access); %d links",
-		len(d.nw.Devices()), filepath.Base(d.o.Topology), series["PTX"], series["MX"], series["ACX"], len(d.nw.Links()))
+	d.say("started %d simulated routers from %s: %d PTX (core), %d MX (edge), %d ACX (access), %d customer CEs (SRX); %d links",
+		len(d.nw.Devices()), filepath.Base(d.o.Topology), series["PTX"], series["MX"], series["ACX"], series["SRX"], len(d.nw.Links()))
 	st := d.nw.State().Stats()
 	d.say("base configuration converged: %d IGP adjacencies, %d LDP sessions, %d of %d BGP sessions established",
 		st.Adjacencies, st.LDPSessionsUp, st.BGPEstablished, st.BGPSessions)
@@ -253,6 +253,12 @@ func (d *demo) discover(ctx context.Context) error {
 	}
 	for _, g := range order {
 		m := members[g]
+		slices.SortFunc(m, func(a, b string) int {
+			if len(a) != len(b) {
+				return len(a) - len(b) // acx2 before acx10
+			}
+			return strings.Compare(a, b)
+		})
 		d.say("  %2d × %-13s role %-4s %2d UNI %d NNI  (%s … %s)", len(m), g.model, g.role, g.uni, g.nni, m[0], m[len(m)-1])
 	}
 	d.results["roles"] = roles
