@@ -122,7 +122,8 @@ func (c Credentials) Format(f fmt.State, verb rune) {
 	}
 }
 
-// LogValue implements slog.LogValuer: the user name only.
+// LogValue implements slog.LogValuer: a group of the user name and
+// secret=[redacted].
 func (c Credentials) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("user", c.user), slog.String("secret", redacted))
 }

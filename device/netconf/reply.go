@@ -100,7 +100,8 @@ func parseReply(raw []byte) (*reply, error) {
 	return r, nil
 }
 
-// errorsOnly reports whether the reply holds an rpc-error of severity error.
+// rejected returns the reply's rpc-errors as a *device.RejectedError, or nil
+// when none has severity error (warnings alone do not reject).
 func (r *reply) rejected(target, op string) *device.RejectedError {
 	return device.NewRejected(target, op, r.issues, string(r.inner))
 }
