@@ -6,6 +6,11 @@
 // [sla.Sample] per MEP pair, checks it against an objective with an
 // [sla.Monitor] and passes the resulting alerts to a callback.
 //
+// [Collector.Run] repeats Collect every interval until its ctx ends
+// (periodic collection); [Collector.Iterators] reads the periodic SLA
+// iterators the devices run themselves from the rendered profiles; Delay,
+// Loss, Iterator and MEPDatabase are the single on-demand reads.
+//
 // Devices are reached through [Getter], the one method of device.Session
 // the collector uses, so any session adapter (device/netconf, sim) or a
 // test fake plugs in.
@@ -17,5 +22,5 @@
 // waits for all of them before it returns; cycles run one at a time. The
 // alert callback runs in the goroutine that called Collect, after the
 // reads, so it may call back into the Collector only from another
-// goroutine.
+// goroutine. Run blocks its caller and runs the sink in that goroutine.
 package collect
