@@ -230,3 +230,32 @@ func TestNetworkCFMLossStatistics(t *testing.T) {
 	mustContain(t, c.rpc(`<get-cfm-delay-statistics><maintenance-domain>MD</maintenance-domain></get-cfm-delay-statistics>`), "<rpc-error>", "missing argument &lt;maintenance-association&gt;")
 	mustContain(t, c.rpc(`<command format="text">show oam ethernet connectivity-fault-management delay-statistics maintenance-domain MD maintenance-association MA count 3</command>`), "Average two-way delay", "Index")
 }
+
+// TestNetworkOSPFNeighbors: show ospf neighbor lists the adjacency over the
+// core link, with the neighbour's router ID, in XML and text; a router
+// without OSPF refuses the request as Junos does.
+func TestNetworkOSPFNeighbors(t *testing.T) {
+	nw := startLab(t, "ospf", "127.0.38", []string{"pe1", "p1"}, []labLink{{a: "pe1:eth1", b: "p1:eth1"}}, nil)
+	pe1, p1 := nc(t, nw, "pe1"), nc(t, nw, "p1")
+	ospf := func(n int, addr string) []string {
+		lo := fmt.Sprintf("10.255.0.%d", n)
+		return []string{
+			"set interfaces lo0 unit 0 family inet address " + lo + "/32",
+			"set routing-options router-id " + lo,
+			"set interfaces xe-0/0/0 unit 0 family inet address " + addr,
+			"set protocols ospf area 0.0.0.0 interface lo0.0 passive",
+			"set protocols ospf area 0.0.0.0 interface xe-0/0/0.0",
+		}
+	}
+	mustContain(t, pe1.rpc("<get-ospf-neighbor-information/>"), "<rpc-error>", "OSPF instance is not running")
+	commitSet(t, pe1, ospf(1, "10.0.1.1/30")...)
+	commitSet(t, p1, ospf(9, "10.0.1.2/30")...)
+	nw.Sync()
+	rep := pe1.rpc("<get-ospf-neighbor-information/>")
+	mustContain(t, rep, "<neighbor-address>10.0.1.2</neighbor-address>", "<interface-name>xe-0/0/0.0</interface-name>",
+		"<ospf-neighbor-state>Full</ospf-neighbor-state>", "<neighbor-id>10.255.0.9</neighbor-id>")
+	if n := strings.Count(rep, "<ospf-neighbor>"); n != 1 {
+		t.Errorf("%d neighbours, want 1:\n%s", n, rep)
+	}
+	mustContain(t, p1.rpc(`<command format="text">show ospf neighbor</command>`), "10.0.1.1", "xe-0/0/0.0", "Full", "10.255.0.1")
+}
