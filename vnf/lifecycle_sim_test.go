@@ -88,7 +88,7 @@ func committedSet(t *testing.T, ctx context.Context, s device.Session) string {
 // TestLifecycleOnSimulatedNFX drives a chain through its whole life over
 // NETCONF against the simulator's nfx250.
 func TestLifecycleOnSimulatedNFX(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	s := startNFX(t, ctx, "nfx1")
 	m, err := vnf.New(s, host(), catalog(t))

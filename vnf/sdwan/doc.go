@@ -29,7 +29,11 @@
 //
 // [Policies] hold [TrafficType]s (DSCP, priority, bandwidth), [SLAProfile]s
 // (loss, RTT, jitter) and [AppPolicy]s; [Steer] picks the link for each
-// application from [Measurement]s.
+// application from [Measurement]s. [RenderSteering] writes the decisions
+// as advanced policy-based routing: a forwarding instance per transport and
+// an APBR profile on the LAN zone sending each application's traffic to its
+// transport (checked against the YANG models; the simulator's schema lacks
+// APBR, so it is not committed there).
 //
 // # Concurrency
 //

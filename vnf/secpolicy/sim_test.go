@@ -20,7 +20,7 @@ import (
 // this policy matches on "any" and uses NAT, deny and reject; the rest is
 // checked against the YANG models.
 func TestCommitOnSimulatedSRX(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dev, err := sim.Start(ctx, sim.Options{Hostname: "fw1", Platform: "srx345",
 		Addr: netip.MustParseAddrPort("127.0.0.1:0"), Users: []sim.User{{Name: "admin", Password: "admin123"}}})
