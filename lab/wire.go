@@ -53,17 +53,29 @@ type adjacency struct {
 	LastHeard int64  `json:"-"`
 }
 
-// encode gzips m and splits it into frames.
+// gzipOver is the JSON size above which a message is compressed; hellos
+// stay plain (compressing costs more than it saves on them).
+const gzipOver = 1024
+
+// flagGzip in a chunk header's flags says the message is gzip-compressed.
+const flagGzip = 1
+
+// encode serialises m (compressed when large) and splits it into frames.
 func encode(m *message, id uint32) ([][]byte, error) {
-	var z bytes.Buffer
-	w := gzip.NewWriter(&z)
-	if err := json.NewEncoder(w).Encode(m); err != nil {
+	data, err := json.Marshal(m)
+	if err != nil {
 		return nil, err
 	}
-	if err := w.Close(); err != nil {
-		return nil, err
+	var flags uint16
+	if len(data) > gzipOver {
+		var z bytes.Buffer
+		w := gzip.NewWriter(&z)
+		w.Write(data)
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		data, flags = z.Bytes(), flagGzip
 	}
-	data := z.Bytes()
 	n := (len(data) + maxChunk - 1) / maxChunk
 	if n > 0xffff {
 		return nil, fmt.Errorf("message of %d bytes is too large", len(data))
@@ -76,6 +88,7 @@ func encode(m *message, id uint32) ([][]byte, error) {
 		binary.BigEndian.PutUint32(f[2:], id)
 		binary.BigEndian.PutUint16(f[6:], uint16(i))
 		binary.BigEndian.PutUint16(f[8:], uint16(n))
+		binary.BigEndian.PutUint16(f[10:], flags)
 		copy(f[chunkHeader:], part)
 		frames = append(frames, f)
 	}
@@ -111,12 +124,16 @@ func (r *reassembler) add(f []byte) (*message, error) {
 	}
 	data := bytes.Join(r.parts, nil)
 	r.parts = nil
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
+	var in io.Reader = bytes.NewReader(data)
+	if binary.BigEndian.Uint16(f[10:])&flagGzip != 0 {
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			return nil, err
+		}
+		in = io.LimitReader(zr, 64<<20)
 	}
 	var m message
-	if err := json.NewDecoder(io.LimitReader(zr, 64<<20)).Decode(&m); err != nil {
+	if err := json.NewDecoder(in).Decode(&m); err != nil {
 		return nil, err
 	}
 	return &m, nil

@@ -57,4 +57,13 @@ func TestEncodeReassemble(t *testing.T) {
 	if got == nil || got.LSA.Config != cfg.String() || got.LSA.Seq != 7 || got.LSA.Adj[0].Neighbor != "p1" {
 		t.Fatalf("reassembled message differs: %+v", got)
 	}
+	// A hello is small: one plain frame.
+	h := &message{Kind: "hello", From: "pe1", Iface: "eth1", Seqs: map[string]uint64{"pe1": 1, "p1": 2}}
+	frames, err = encode(h, 43)
+	if err != nil || len(frames) != 1 || frames[0][11]&flagGzip != 0 {
+		t.Fatalf("hello: %d frames, %v", len(frames), err)
+	}
+	if got, err := r.add(frames[0]); err != nil || got == nil || got.Seqs["p1"] != 2 {
+		t.Fatalf("hello back: %+v %v", got, err)
+	}
 }
