@@ -92,7 +92,7 @@ func (c CCInterval) IsValid() bool { _, ok := ccNames[c]; return ok || c == 0 }
 type MeasurementType uint8
 
 const (
-	// TwoWayDelay sends Y.1731 DMM/DMR (ETH-DM); Junos reports two-way and
+	// MeasureTwoWayDelay sends Y.1731 DMM/DMR (ETH-DM); Junos reports two-way and
 	// one-way delay and delay variation from it.
 	MeasureTwoWayDelay MeasurementType = iota + 1
 	// MeasureOneWayDelay is reported from the same DMM/DMR exchange as
@@ -332,11 +332,16 @@ func mapKeys[M ~map[K]V, K comparable, V any](m M) func(func(K) bool) {
 
 // MEP is one maintenance association end point of a [Plan].
 type MEP struct {
-	Device    string `json:"device"`
-	Domain    string `json:"domain"`
-	Level     int    `json:"level"`
-	MA        string `json:"ma"`
-	ID        MEPID  `json:"id"`
+	// Device is the inventory name of the router the MEP is on.
+	Device string `json:"device"`
+	// Domain and Level are the maintenance domain and its level (0..7).
+	Domain string `json:"domain"`
+	Level  int    `json:"level"`
+	// MA is the maintenance association, ID the MEP's ID in it.
+	MA string `json:"ma"`
+	ID MEPID  `json:"id"`
+	// Interface is the logical (service level) or physical (port level)
+	// interface the MEP sits on.
 	Interface string `json:"interface"`
 	// Up is true for an up MEP (service level, facing the bridge/pseudowire),
 	// false for a down MEP (port level, facing the wire).
@@ -359,12 +364,19 @@ func (m MEP) Key(remote MEPID) string {
 // Plan is the CFM design of one service: its MEPs on every device, sorted
 // by device, domain, MA and ID, and the profiles they use.
 type Plan struct {
-	Service    string            `json:"service"`
-	CCInterval CCInterval        `json:"ccInterval"`
-	LossThresh int               `json:"lossThreshold,omitempty"`
-	MEPs       []MEP             `json:"meps"`
-	Profiles   []IteratorProfile `json:"profiles,omitempty"`
-	Action     *ActionProfile    `json:"action,omitempty"`
+	// Service is the service's name.
+	Service string `json:"service"`
+	// CCInterval is the continuity-check interval of every MA (never zero
+	// in a plan from Design).
+	CCInterval CCInterval `json:"ccInterval"`
+	// LossThresh is the continuity-check loss threshold; 0 = Junos' default.
+	LossThresh int `json:"lossThreshold,omitempty"`
+	// MEPs are all MEPs, sorted by device, domain, MA and ID.
+	MEPs []MEP `json:"meps"`
+	// Profiles are the iterator profiles, sorted by name.
+	Profiles []IteratorProfile `json:"profiles,omitempty"`
+	// Action is the action profile, or nil.
+	Action *ActionProfile `json:"action,omitempty"`
 }
 
 // MAName derives the maintenance association name of a service: the

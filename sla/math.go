@@ -116,7 +116,10 @@ func Mean(d []time.Duration) (time.Duration, error) {
 	return time.Duration(math.Round(sum / float64(len(d)))), nil
 }
 
-// DelayStats summarises a series of frame delays.
+// DelayStats summarises a series of frame delays: count, extremes, mean,
+// nearest-rank p50 and p99, inter-frame delay variation (mean and p99) and
+// the p99 frame delay range; PercentileVal is the extra percentile asked
+// of SummarizeDelay (zero if none).
 type DelayStats struct {
 	Count         int           `json:"count"`
 	Min           time.Duration `json:"min"`

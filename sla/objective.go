@@ -107,6 +107,8 @@ func (o Objective) c() float64 {
 }
 
 // Check is one objective's verdict in a [Report].
+//
+// Name says which objective, Target and Measured are human-readable values.
 type Check struct {
 	Name     string `json:"name"`     // "delay-p99", "ifdv-p99", "flr", "availability"
 	Target   string `json:"target"`   // "≤ 10ms"
@@ -115,6 +117,10 @@ type Check struct {
 }
 
 // Report is a service's compliance with an objective over a period.
+//
+// Key and Class name the pair and the objective, From and To the period,
+// Intervals the samples in it; Delay, FLR and Availability are what was
+// measured, and Checks the verdict of each objective set.
 type Report struct {
 	Key          string     `json:"key"`
 	Class        string     `json:"class"`
@@ -250,7 +256,8 @@ func (k AlertKind) String() string {
 	return names[k]
 }
 
-// Alert is one event for a MEP pair.
+// Alert is one event for a MEP pair: what happened (Kind), to which pair
+// (Key), at which sample's time (At), and why (Detail).
 type Alert struct {
 	Kind   AlertKind `json:"kind"`
 	Key    string    `json:"key"`

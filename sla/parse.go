@@ -10,12 +10,15 @@ import (
 
 // RemoteMEP is one remote MEP as a device's MEP database reports it.
 type RemoteMEP struct {
+	// Domain, MA and Level identify the maintenance association.
 	Domain, MA string
 	Level      int
-	Local      MEPID
-	Remote     MEPID
+	// Local is the device's MEP, Remote the far one.
+	Local  MEPID
+	Remote MEPID
 	// State is the device's word: "ok" or "failed" (others kept as read).
-	State     string
+	State string
+	// Interface is the local MEP's interface.
 	Interface string
 }
 
@@ -50,7 +53,9 @@ func (l LossResult) Total() Loss {
 // IteratorResult is one MEP pair's SLA iterator statistics.
 type IteratorResult struct {
 	RemoteMEP
-	Profile, Type   string
+	// Profile and Type are the iterator profile and its measurement type.
+	Profile, Type string
+	// CycleTime and IterationPeriod are as configured.
 	CycleTime       time.Duration
 	IterationPeriod int
 	Completed       int // completed iterations

@@ -11,7 +11,9 @@ import (
 	"time"
 )
 
-// Point is one interval of a [Series].
+// Point is one interval of a [Series]: when it ended, whether the remote
+// MEP was up, its delay statistics (zero with no measurement), both
+// directions' frame loss ratios and its availability State.
 type Point struct {
 	At        time.Time     `json:"at"`
 	Up        bool          `json:"up"`
@@ -26,6 +28,7 @@ type Point struct {
 
 // Series is one MEP pair's results over time, in time order.
 type Series struct {
+	// Key names the MEP pair.
 	Key    string  `json:"key"`
 	Points []Point `json:"points"`
 }
