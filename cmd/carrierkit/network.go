@@ -11,6 +11,7 @@ import (
 
 	"github.com/carrierkit/carrierkit/design"
 	"github.com/carrierkit/carrierkit/device"
+	"github.com/carrierkit/carrierkit/device/netconf"
 	"github.com/carrierkit/carrierkit/inventory"
 	"github.com/carrierkit/carrierkit/oam"
 	"github.com/carrierkit/carrierkit/provision"
@@ -140,8 +141,9 @@ unless a device or the rules changed.
 			if err != nil {
 				return fmt.Errorf("prestage: %s: %w", rulesFile, err)
 			}
-			if e.inv, err = inventory.New(e.st, nil, inventory.Options{Rules: rules}); err != nil {
-				return err
+			if e.inv, err = inventory.New(e.st, netconf.Dialer(), inventory.Options{Port: uint16(e.f.port), Credentials: e.creds,
+				HostKeys: e.keys, Rules: rules}); err != nil {
+				return fmt.Errorf("prestage: %w", err)
 			}
 		}
 		rep, err := e.inv.Prestage(ctx)

@@ -47,6 +47,18 @@ func TestNetworkCommands(t *testing.T) {
 	if roles["pe1"] != "N-PE" || roles["p1"] != "P" || len(pre) != 7 {
 		t.Errorf("prestage roles %v", roles)
 	}
+	// Rules as data: the customers' CEs are excluded; the rules changed, so
+	// every device is re-synchronised.
+	rules := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(rules, []byte("exclude:\n  - {device: \"ce-*\", reason: customer equipment}\n"), 0o644)
+	out = must("prestage", "-store", db, "-rules", rules)
+	if !strings.Contains(out, "ce-pe1     CPE    16 UNI  0 NNI  resynced   not qualified: excluded by operator: customer equipment") ||
+		!strings.Contains(out, "pe1        N-PE   39 UNI  1 NNI  resynced   qualified") {
+		t.Errorf("prestage -rules:\n%s", out)
+	}
+	if _, _, err := runCmd(t, "prestage", "-store", db, "-rules", filepath.Join(dir, "none.yaml")); err == nil || !strings.Contains(err.Error(), "none.yaml") {
+		t.Errorf("prestage with a missing rules file: %v", err)
+	}
 
 	order := "testdata/net/order-vpn.yaml"
 	out = must(append([]string{"plan", "-order", order}, sim...)...)
