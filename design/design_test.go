@@ -164,16 +164,20 @@ func TestHostileText(t *testing.T) {
 		t.Errorf("service with hostile description does not validate: %v", err)
 	}
 	names := []string{"a b", "a\nb", `a"b`, "a;b", "a{b", "-a", "", "a/b", "a<b", strings.Repeat("x", 65)}
+	eline, _ := cat.Lookup("eline-bgp")
+	if _, err := design.Design(ctx, newPools(t), inv, eline, testOrder(t, "eline-bgp.yaml")); err != nil {
+		t.Fatalf("the order before its name is spoiled: %v", err)
+	}
 	for _, n := range names {
 		o := testOrder(t, "eline-bgp.yaml")
 		o.Name = n
-		if _, err := design.Design(ctx, newPools(t), inv, def, o); !errors.Is(err, design.ErrInvalid) {
+		if _, err := design.Design(ctx, newPools(t), inv, eline, o); !errors.Is(err, design.ErrInvalid) || !strings.Contains(err.Error(), "name") {
 			t.Errorf("order name %q: %v", n, err)
 		}
 		o = testOrder(t, "eline-bgp.yaml")
 		o.Endpoints[0].Site = n
 		if n != "" { // empty site defaults to the device name
-			if err := o.Validate(inv, func() *design.Definition { d, _ := cat.Lookup("eline-bgp"); return d }()); !errors.Is(err, design.ErrInvalid) {
+			if err := o.Validate(inv, eline); !errors.Is(err, design.ErrInvalid) {
 				t.Errorf("site %q: %v", n, err)
 			}
 		}
