@@ -39,8 +39,10 @@ Flags:
 
 // withEnv parses the flags of a network command, opens its environment,
 // runs f and closes it.
+// check, if not nil, reports command-line mistakes the flag package cannot
+// (a missing required flag) before anything is opened.
 func withEnv(ctx context.Context, name, usage string, args []string, stderr io.Writer, extra func(*flag.FlagSet),
-	f func(e *env, fs *flag.FlagSet) error) error {
+	check func(nf *netFlags) error, f func(e *env, fs *flag.FlagSet) error) error {
 	var nf netFlags
 	fs, err := parseFlags(name, usage+netHelp, args, stderr, &nf, extra)
 	if err != nil {
@@ -48,6 +50,11 @@ func withEnv(ctx context.Context, name, usage string, args []string, stderr io.W
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: %s: unexpected argument %q", errUsage, name, fs.Arg(0))
+	}
+	if check != nil {
+		if err := check(&nf); err != nil {
+			return fmt.Errorf("%w: %s: %v", errUsage, name, err)
+		}
 	}
 	e, err := openEnv(ctx, nf)
 	if err != nil {
@@ -72,6 +79,11 @@ subnets (10.0.0.0/28), addresses or host names, separated by commas. With
 targets are reported and make the exit status 1; the others are stored.
 `, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&specs, "targets", "", "target `specs` to discover")
+	}, func(nf *netFlags) error {
+		if specs == "" && nf.sim == "" {
+			return errors.New("give -targets or -sim")
+		}
+		return nil
 	}, func(e *env, _ *flag.FlagSet) error {
 		var rep *inventory.DiscoveryReport
 		var err error
@@ -81,7 +93,7 @@ targets are reported and make the exit status 1; the others are stored.
 		case e.nw != nil:
 			rep, err = e.inv.DiscoverTargets(ctx, e.simTargets())
 		default:
-			return fmt.Errorf("%w: discover: give -targets or -sim", errUsage)
+			return errors.New("discover: no targets") // excluded by the check above
 		}
 		if err != nil {
 			return fmt.Errorf("discover: %w", err)
@@ -131,7 +143,7 @@ store: devices must have been discovered first. Running it again is a no-op
 unless a device or the rules changed.
 `, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&rulesFile, "rules", "", "prestaging rules `file` (YAML or JSON)")
-	}, func(e *env, _ *flag.FlagSet) error {
+	}, nil, func(e *env, _ *flag.FlagSet) error {
 		if rulesFile != "" {
 			b, err := os.ReadFile(rulesFile)
 			if err != nil {
@@ -192,6 +204,16 @@ unless a device or the rules changed.
 	})
 }
 
+// requires returns a check that the flag called name was given.
+func requires(name string, v *string) func(*netFlags) error {
+	return func(*netFlags) error {
+		if *v == "" {
+			return fmt.Errorf("-%s is required", name)
+		}
+		return nil
+	}
+}
+
 // readOrder reads an order file.
 func readOrder(file string) (*design.Order, error) {
 	if file == "" {
@@ -213,7 +235,7 @@ locked candidate, compared and discarded). Nothing changes anywhere.
 Pre-validation errors make the exit status 1.
 `, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&orderFile, "order", "", "order `file` (YAML or JSON; required)")
-	}, func(e *env, _ *flag.FlagSet) error {
+	}, requires("order", &orderFile), func(e *env, _ *flag.FlagSet) error {
 		ord, err := readOrder(orderFile)
 		if err != nil {
 			return fmt.Errorf("plan: %w", err)
@@ -337,7 +359,7 @@ per cell site. It prints each service's state.
 `, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&orderFile, "order", "", "order `file` (YAML or JSON; required)")
 		fs.StringVar(&who, "who", "carrierkit-cli", "`name` recorded in the audit trail")
-	}, func(e *env, _ *flag.FlagSet) error {
+	}, requires("order", &orderFile), func(e *env, _ *flag.FlagSet) error {
 		ord, err := readOrder(orderFile)
 		if err != nil {
 			return fmt.Errorf("deploy: %w", err)
@@ -376,7 +398,7 @@ state.
 `, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "service", "", "service `name` (required)")
 		fs.StringVar(&who, "who", "carrierkit-cli", "`name` recorded in the audit trail")
-	}, func(e *env, _ *flag.FlagSet) error {
+	}, requires("service", &name), func(e *env, _ *flag.FlagSet) error {
 		if name == "" {
 			return fmt.Errorf("%w: decommission: -service is required", errUsage)
 		}
@@ -420,7 +442,7 @@ routes). It prints the findings; any of error severity make the exit status 1.
 `, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "service", "", "service `name` (required)")
 		fs.BoolVar(&noOper, "no-oper", false, "post-validation only")
-	}, func(e *env, _ *flag.FlagSet) error {
+	}, requires("service", &name), func(e *env, _ *flag.FlagSet) error {
 		if name == "" {
 			return fmt.Errorf("%w: validate: -service is required", errUsage)
 		}
@@ -468,7 +490,7 @@ Audit check-syncs every deployed service against its devices at once
 checks too. Findings of error severity make the exit status 1.
 `, args, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&oper, "oper", false, "run the operational checks too")
-	}, func(e *env, _ *flag.FlagSet) error {
+	}, nil, func(e *env, _ *flag.FlagSet) error {
 		o, err := e.orchestrator(ctx)
 		if err != nil {
 			return fmt.Errorf("audit: %w", err)
@@ -512,7 +534,7 @@ Any probe that is not ok makes the exit status 1.
 		fs.StringVar(&svgFile, "svg", "", "write the matrix picture to `file`")
 		fs.IntVar(&count, "count", 0, "echo requests per probe (0: the device's default)")
 		fs.IntVar(&attempts, "attempts", 2, "tries per failing probe")
-	}, func(e *env, _ *flag.FlagSet) error {
+	}, requires("service", &name), func(e *env, _ *flag.FlagSet) error {
 		if name == "" {
 			return fmt.Errorf("%w: oam: -service is required", errUsage)
 		}

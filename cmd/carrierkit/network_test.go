@@ -164,6 +164,8 @@ func TestNetworkCommandUsage(t *testing.T) {
 		{"no service", []string{"validate", "-store", db}, "-service is required"},
 		{"pool without subcommand", []string{"pool"}, "give create, list or usage"},
 		{"pool bad kind", []string{"pool", "create", "-store", db, "-name", "x", "-kind", "colour", "-ranges", "1"}, "-kind"},
+		{"deploy without order", []string{"deploy", "-store", db, "-sim", testNet}, "-order is required"},
+		{"oam without service", []string{"oam", "-store", db}, "-service is required"},
 		{"password on the command line", []string{"discover", "-password", "secret"}, "-password"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,6 +174,9 @@ func TestNetworkCommandUsage(t *testing.T) {
 				t.Errorf("%v: %v, want a usage error naming %q", tt.args, err, tt.want)
 			}
 		})
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a command-line mistake opened the store: %v", err)
 	}
 	_, errOut, err := runCmd(t, "oam", "-h")
 	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, "Usage: carrierkit oam -service NAME") || !strings.Contains(errOut, "-known-hosts") {
