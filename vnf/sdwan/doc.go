@@ -16,7 +16,9 @@
 // # Rendering
 //
 // [Render] writes one site's configuration: route-based IPsec VPNs on st0
-// units (IKE and IPsec proposals, policies, gateways), security zones and
+// units (IKE and IPsec proposals, policies, gateways) — with
+// [GREoverIPsec], a gr-0/0/0 unit per tunnel between the st0 addresses,
+// carrying the routes — security zones and
 // policies, static routes to every other site whose next hops follow the
 // candidate order [Design.Path] models (direct, then hubs by preference;
 // primary links before backup), and the Internet route of the [Breakout]

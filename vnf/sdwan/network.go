@@ -52,6 +52,18 @@ const (
 
 func (r LinkRole) String() string { return [...]string{"", "primary", "backup", "?"}[min(int(r), 3)] }
 
+// Encapsulation is how overlay traffic is carried.
+type Encapsulation uint8
+
+const (
+	// IPsec (the zero value): route-based IPsec on st0 units.
+	IPsec Encapsulation = iota
+	// GREoverIPsec: a GRE tunnel (gr-0/0/0 unit) between the two ends'
+	// st0 addresses, so multicast and routing protocols can cross; it
+	// takes a second /31 per tunnel.
+	GREoverIPsec
+)
+
 // Link is one WAN link of a site.
 type Link struct {
 	// Transport names the underlay network ("mpls", "inet", "lte"):
@@ -104,6 +116,8 @@ type Network struct {
 	// 1–16 of [a-z0-9-], starting with a letter.
 	Tenant, Name string
 	Topology     Topology
+	// Encapsulation is IPsec (zero) or GREoverIPsec.
+	Encapsulation Encapsulation
 	// Hubs name one or two hub sites, preferred first.
 	Hubs []string
 	// Sites are all sites, hubs included, in a stable order (tunnel and
@@ -134,6 +148,9 @@ func (n Network) Validate() error {
 	}
 	if n.Topology < HubAndSpoke || n.Topology > PartialMesh {
 		return bad("no topology")
+	}
+	if n.Encapsulation > GREoverIPsec {
+		return bad("unknown encapsulation %d", n.Encapsulation)
 	}
 	if len(n.Hubs) < 1 || len(n.Hubs) > 2 || len(n.Hubs) == 2 && n.Hubs[0] == n.Hubs[1] {
 		return bad("want one or two distinct hubs, have %q", n.Hubs)

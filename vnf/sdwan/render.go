@@ -48,7 +48,7 @@ func Render(d Design, site string) (Config, error) {
 		if !t.has(site) {
 			continue
 		}
-		if !t.Address.IsValid() || t.Address.Bits() != 31 {
+		if !t.Address.IsValid() || t.Address.Bits() != 31 || n.Encapsulation == GREoverIPsec && !t.GREAddress.IsValid() {
 			return Config{}, fmt.Errorf("sdwan: render %s: tunnel %s has no /31 address: %w", site, t.ID(), ErrInvalid)
 		}
 		mine = append(mine, t)
@@ -62,8 +62,18 @@ func Render(d Design, site string) (Config, error) {
 	for _, tu := range mine {
 		u := t.Own(t.Entry(st0, "unit", strconv.Itoa(tu.unit(site))))
 		t.Leaf(u, "description", "sdwan "+prefix+" to "+tu.peer(site)+" over "+tu.Transport)
-		local, _ := tu.ends(site)
+		local, far := tu.ends(site)
 		t.Entry(t.Container(t.SetStyle(t.Container(u, "family"), jtree.Flat), "inet"), "address", local.String())
+		if n.Encapsulation == GREoverIPsec {
+			gr := t.NamelessEntry(ifs, "interface", "gr-0/0/0")
+			gu := t.Own(t.Entry(gr, "unit", strconv.Itoa(tu.unit(site))))
+			t.Leaf(gu, "description", "sdwan "+prefix+" gre to "+tu.peer(site)+" over "+tu.Transport)
+			tn := t.Container(gu, "tunnel")
+			t.Leaf(tn, "source", local.Addr().String())
+			t.Leaf(tn, "destination", far.Addr().String())
+			gl, _ := tu.hopEnds(site)
+			t.Entry(t.Container(t.SetStyle(t.Container(gu, "family"), jtree.Flat), "inet"), "address", gl.String())
+		}
 	}
 
 	// routing-options static, in a tree of its own
@@ -153,6 +163,9 @@ func Render(d Design, site string) (Config, error) {
 	ov := t.Entry(zones, "security-zone", ZoneOverlay)
 	for _, tu := range mine {
 		t.Own(t.Entry(ov, "interfaces", "st0."+strconv.Itoa(tu.unit(site))))
+		if n.Encapsulation == GREoverIPsec {
+			t.Own(t.Entry(ov, "interfaces", "gr-0/0/0."+strconv.Itoa(tu.unit(site))))
+		}
 	}
 	for _, err := range []error{t.Err(), rt.Err(), zonepolicy.Check(pairs), zonepolicy.CheckNAT(nat)} {
 		if err != nil {
@@ -184,7 +197,7 @@ func addRoute(t *jtree.Tree, static jtree.Ref, p netip.Prefix, site string, ts [
 		hops = append(hops, gw)
 	}
 	for _, tu := range ts {
-		_, far := tu.ends(site)
+		_, far := tu.hopEnds(site)
 		if !slices.Contains(hops, far.Addr()) {
 			hops = append(hops, far.Addr())
 		}

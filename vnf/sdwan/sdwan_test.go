@@ -200,6 +200,7 @@ func TestRenderYANG(t *testing.T) {
 		{"hub-and-spoke hub breakout", HubAndSpoke, nil},
 		{"full mesh local breakout", FullMesh, func(n *Network) { n.Breakout, n.BreakoutTransport = BreakoutLocal, "inet" }},
 		{"partial mesh central breakout", PartialMesh, func(n *Network) { n.Breakout, n.CentralSite = BreakoutCentral, "s01" }},
+		{"hub-and-spoke gre over ipsec", HubAndSpoke, func(n *Network) { n.Encapsulation = GREoverIPsec }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -235,6 +236,25 @@ func TestRenderYANG(t *testing.T) {
 					}
 					if n.Breakout == BreakoutLocal && !strings.Contains(set, "route 0.0.0.0/0 next-hop 198.18.0.18") {
 						t.Errorf("local breakout route missing:\n%s", set)
+					}
+					if n.Encapsulation == GREoverIPsec {
+						tu := d.Tunnels[slices.IndexFunc(d.Tunnels, func(x Tunnel) bool { return x.A == "s02" && x.B == "h1" && x.Transport == "mpls" })]
+						st0, st0far := tu.ends("s02")
+						_, grefar := tu.hopEnds("s02")
+						for _, w := range []string{
+							"set interfaces st0 unit 1 family inet address " + st0.String(),
+							"set interfaces gr-0/0/0 unit 1 tunnel source " + st0.Addr().String(),
+							"set interfaces gr-0/0/0 unit 1 tunnel destination " + st0far.Addr().String(),
+							"set security zones security-zone sdwan interfaces gr-0/0/0.1",
+							"set routing-options static route 10.0.3.0/24 next-hop " + grefar.Addr().String(),
+						} {
+							if !strings.Contains(set, w) {
+								t.Errorf("gre: s02 lacks %q:\n%s", w, set)
+							}
+						}
+						if tu.GREAddress == tu.Address || !tu.GREAddress.IsValid() {
+							t.Errorf("gre address %v, st0 %v", tu.GREAddress, tu.Address)
+						}
 					}
 				}
 			}

@@ -27,6 +27,8 @@ type Tunnel struct {
 	// Address is the tunnel's /31: A has the first address, B the second.
 	// It is zero until AssignAddresses.
 	Address netip.Prefix
+	// GREAddress is the /31 of the GRE tunnel inside (GREoverIPsec only).
+	GREAddress netip.Prefix
 }
 
 // ID names the tunnel: "a--b--transport".
@@ -110,32 +112,52 @@ var _ Claimer = (*pool.Manager)(nil)
 func (n Network) OwnerPrefix() string { return "sdwan/" + n.Tenant + "/" + n.Name + "/" }
 
 // AssignAddresses claims a /31 for every tunnel of d from the IPv4 pool
-// poolName, one claim per tunnel owned by OwnerPrefix()+ID, and stores them
-// in d. Claims are idempotent, so running it again returns the same
+// poolName (two with GREoverIPsec: the st0 and the GRE addresses), one claim
+// per tunnel owned by OwnerPrefix()+ID, and stores them in d. Claims are idempotent, so running it again returns the same
 // addresses. On error d is unchanged. Errors are the pool's (wrapping
 // pool.ErrExhausted, pool.ErrUnknownPool …) naming the tunnel.
 func AssignAddresses(ctx context.Context, c Claimer, poolName string, d *Design) error {
-	addrs := make([]netip.Prefix, len(d.Tunnels))
+	names := []string{"overlay"}
+	if d.Network.Encapsulation == GREoverIPsec {
+		names = append(names, "gre")
+	}
+	addrs := make([][2]netip.Prefix, len(d.Tunnels))
 	for i, t := range d.Tunnels {
-		cl, err := c.Claim(ctx, d.Network.OwnerPrefix()+t.ID(), pool.Request{Name: "overlay", Pool: poolName, Length: 31})
+		var reqs []pool.Request
+		for _, n := range names {
+			reqs = append(reqs, pool.Request{Name: n, Pool: poolName, Length: 31})
+		}
+		cl, err := c.Claim(ctx, d.Network.OwnerPrefix()+t.ID(), reqs...)
 		if err != nil {
 			return fmt.Errorf("sdwan: address tunnel %s: %w", t.ID(), err)
 		}
-		v, ok := cl.Get("overlay")
-		if !ok || !v.Prefix().Addr().Is4() || v.Prefix().Bits() != 31 {
-			return fmt.Errorf("sdwan: address tunnel %s: pool %q gave %v, want an IPv4 /31: %w", t.ID(), poolName, v, ErrInvalid)
+		for k, n := range names {
+			v, ok := cl.Get(n)
+			if !ok || !v.Prefix().Addr().Is4() || v.Prefix().Bits() != 31 {
+				return fmt.Errorf("sdwan: address tunnel %s: pool %q gave %v, want an IPv4 /31: %w", t.ID(), poolName, v, ErrInvalid)
+			}
+			addrs[i][k] = v.Prefix()
 		}
-		addrs[i] = v.Prefix()
 	}
 	for i := range d.Tunnels {
-		d.Tunnels[i].Address = addrs[i]
+		d.Tunnels[i].Address, d.Tunnels[i].GREAddress = addrs[i][0], addrs[i][1]
 	}
 	return nil
 }
 
 // ends returns the local and remote tunnel addresses as seen from site.
-func (t Tunnel) ends(site string) (local, remote netip.Prefix) {
-	a := t.Address.Masked().Addr()
+func (t Tunnel) ends(site string) (local, remote netip.Prefix) { return t.endsOf(t.Address, site) }
+
+// hopEnds returns the addresses routes use: the GRE ones when there are.
+func (t Tunnel) hopEnds(site string) (local, remote netip.Prefix) {
+	if t.GREAddress.IsValid() {
+		return t.endsOf(t.GREAddress, site)
+	}
+	return t.ends(site)
+}
+
+func (t Tunnel) endsOf(p netip.Prefix, site string) (local, remote netip.Prefix) {
+	a := p.Masked().Addr()
 	b := a.Next()
 	if site == t.A {
 		return netip.PrefixFrom(a, 31), netip.PrefixFrom(b, 31)
