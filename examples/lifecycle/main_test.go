@@ -45,7 +45,8 @@ func TestRun(t *testing.T) {
 		"OAM green: every site reaches every site it should",
 		// acx1 lost its only uplink: its 19 probes out and 19 in fail.
 		"vpls-acme: 380 probes: 38 failed, 342 ok",
-		"probes: site-isolated at acx1 ge-0/0/0",
+		"37 probes: site-isolated at acx1 ge-0/0/0",
+		"1 probe: site-isolated at mx1 xe-0/0/2",
 		"OAM green again",
 		"decommissioned l3vpn-bank: decommissioned; it holds 0 values now",
 		"  pe-ce-v4          5      0",

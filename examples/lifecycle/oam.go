@@ -160,7 +160,11 @@ func (d *demo) findings(rep oam.Report) []string {
 	slices.SortStableFunc(keys, func(a, b key) int { return count[b] - count[a] })
 	var out []string
 	for _, k := range keys {
-		l := fmt.Sprintf("%d probes: %s at %s %s (e.g. %s)", count[k], k.cause, k.dev, k.ifc, example[k])
+		noun := "probes"
+		if count[k] == 1 {
+			noun = "probe"
+		}
+		l := fmt.Sprintf("%d %s: %s at %s %s (e.g. %s)", count[k], noun, k.cause, k.dev, k.ifc, example[k])
 		d.say("  %s", l)
 		out = append(out, l)
 	}
