@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -645,4 +646,39 @@ func TestKeyboardInteractiveLogin(t *testing.T) {
 		t.Fatalf("keyboard-interactive: %v", err)
 	}
 	c.Close()
+}
+
+// TestConfirmedCommitChainRollsBackToFirst: a second commit confirmed
+// before the first is confirmed extends it; when the timer expires the
+// device goes back to the configuration before the first one.
+func TestConfirmedCommitChainRollsBackToFirst(t *testing.T) {
+	clk := newFakeClock()
+	d := startTestDevice(t, func(o *Options) { o.Clock = clk })
+	c := dialRaw(t, d, "")
+	mustContain(t, c.rpc(loadSet("set system domain-name first.example")), "<ok/>")
+	mustContain(t, c.rpc(`<commit-configuration><confirmed/><confirm-timeout>2</confirm-timeout></commit-configuration>`), "<commit-success/>")
+	mustContain(t, c.rpc(loadSet("set interfaces ge-1/0/5 description second")), "<ok/>")
+	mustContain(t, c.rpc(`<commit-configuration><confirmed/><confirm-timeout>2</confirm-timeout></commit-configuration>`), "<commit-success/>")
+	mustContain(t, c.rpc(`<get-configuration database="committed" format="set"/>`), "first.example", "description second")
+	clk.Advance(2 * time.Minute)
+	mustNotContain(t, c.rpc(`<get-configuration database="committed" format="set"/>`), "first.example", "description second")
+}
+
+// TestPrivateCommitChecksMergedConfiguration: a private commit made after
+// someone else committed is checked as merged with that commit, and refused
+// (changing nothing) when the two together are invalid.
+func TestPrivateCommitChecksMergedConfiguration(t *testing.T) {
+	d := startTestDevice(t, nil)
+	a := dialRaw(t, d, "")
+	b := dialRaw(t, d, "")
+	mustContain(t, a.rpc(`<open-configuration><private/></open-configuration>`), "<ok/>")
+	mustContain(t, a.rpc(loadSet("set interfaces ge-1/0/5 flexible-vlan-tagging", "set interfaces ge-1/0/5 unit 100 vlan-id 100")), "<ok/>")
+	mustContain(t, b.rpc(loadSet("set interfaces ge-1/0/5 flexible-vlan-tagging", "set interfaces ge-1/0/5 unit 7 vlan-id 100")), "<ok/>")
+	mustContain(t, b.rpc(commitRPC), "<commit-success/>")
+	before := b.rpc(`<get-configuration database="committed" format="set"/>`)
+	mustContain(t, a.rpc(commitRPC), "<rpc-error>", "vlan-id 100 is already used")
+	if after := b.rpc(`<get-configuration database="committed" format="set"/>`); after[strings.Index(after, ">"):] != before[strings.Index(before, ">"):] {
+		t.Errorf("refused private commit changed the configuration (-before +after):\n%s", cmp.Diff(before, after))
+	}
+	mustNotContain(t, before, "unit 100")
 }
