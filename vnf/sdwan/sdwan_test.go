@@ -137,6 +137,42 @@ func TestAddressesFromPool(t *testing.T) {
 			t.Fatalf("tenants share %v", md.Tunnels[i].Address)
 		}
 	}
+	// globex releasing its network frees only its own tunnels: acme's
+	// claims are all still held, with the same addresses.
+	if err := ReleaseAddresses(ctx, m2, &od); err != nil {
+		t.Fatal(err)
+	}
+	acme, err := m2.Claims(ctx, "sdwan/acme/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acme) != len(md.Tunnels) {
+		t.Fatalf("acme holds %d claims after globex's release, want %d", len(acme), len(md.Tunnels))
+	}
+	if globex, _ := m2.Claims(ctx, "sdwan/globex/"); len(globex) != 0 {
+		t.Fatalf("globex still holds %d claims", len(globex))
+	}
+	// A globex network forged with acme's names still releases nothing of
+	// acme's: its owner keys carry its own tenant.
+	forged := md
+	forged.Network.Tenant = "globex"
+	forged.Tunnels = slices.Clone(md.Tunnels)
+	if err := ReleaseAddresses(ctx, m2, &forged); err != nil {
+		t.Fatal(err)
+	}
+	if acme, _ := m2.Claims(ctx, "sdwan/acme/"); len(acme) != len(md.Tunnels) {
+		t.Fatalf("forged release freed acme's claims: %d left", len(acme))
+	}
+	// Claiming again is idempotent: acme keeps its addresses.
+	again, _ := Plan(mine)
+	if err := AssignAddresses(ctx, m2, "overlay", &again); err != nil {
+		t.Fatal(err)
+	}
+	for i := range again.Tunnels {
+		if again.Tunnels[i].Address != md.Tunnels[i].Address {
+			t.Fatalf("re-assign moved %s from %v to %v", again.Tunnels[i].ID(), md.Tunnels[i].Address, again.Tunnels[i].Address)
+		}
+	}
 }
 
 // TestHubFailover: with both hubs up every spoke reaches every other over

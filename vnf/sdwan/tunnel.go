@@ -3,6 +3,7 @@ package sdwan
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -265,4 +266,26 @@ func (d Design) hubReaches(hub, dest string, f Failures) bool {
 		}
 	}
 	return false
+}
+
+// Releaser frees what an owner holds; *pool.Manager satisfies it.
+type Releaser interface {
+	Release(ctx context.Context, owner string) (pool.Claim, error)
+}
+
+var _ Releaser = (*pool.Manager)(nil)
+
+// ReleaseAddresses frees the addresses of d's tunnels: only owners under
+// d.Network.OwnerPrefix(), so one tenant's network can never release
+// another's. A tunnel that holds nothing is skipped (pool.ErrNoClaim); other
+// errors stop the release and are returned, naming the tunnel. The
+// tunnels' addresses are cleared in d for those released.
+func ReleaseAddresses(ctx context.Context, r Releaser, d *Design) error {
+	for i, t := range d.Tunnels {
+		if _, err := r.Release(ctx, d.Network.OwnerPrefix()+t.ID()); err != nil && !errors.Is(err, pool.ErrNoClaim) {
+			return fmt.Errorf("sdwan: release tunnel %s: %w", t.ID(), err)
+		}
+		d.Tunnels[i].Address, d.Tunnels[i].GREAddress = netip.Prefix{}, netip.Prefix{}
+	}
+	return nil
 }
