@@ -501,6 +501,42 @@ func TestNetworkCFMDelayFollowsLinkDelay(t *testing.T) {
 	mustNotContain(t, a.rpc(dm), "cfm-ethdm-delay-entry")
 }
 
+// TestNetworkSLMIteratorReportsLoss: an SLA iterator measuring synthetic
+// loss (measurement-type slm) reports loss counters, from the link's loss,
+// not delay figures.
+func TestNetworkSLMIteratorReportsLoss(t *testing.T) {
+	clk := NewVirtualClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	nw := startLab(t, "slm", "127.0.39", []string{"pe1", "pe2"}, []labLink{{a: "pe1:eth1", b: "pe2:eth1", delay: "1ms"}}, clk)
+	if err := nw.SetImpairment("pe1:eth1", "pe2:eth1", LinkImpairment{Delay: time.Millisecond, Loss: 20}); err != nil {
+		t.Fatal(err)
+	}
+	mep := func(id, rmep int) []string {
+		ma := "set protocols oam ethernet connectivity-fault-management maintenance-domain MD maintenance-association MA"
+		pm := "set protocols oam ethernet connectivity-fault-management performance-monitoring sla-iterator-profiles SLM"
+		return []string{
+			"set interfaces xe-0/0/0 unit 0 family inet address 10.9.9." + strconv.Itoa(id) + "/24",
+			"set protocols oam ethernet connectivity-fault-management maintenance-domain MD level 5",
+			ma + " continuity-check interval 1s",
+			fmt.Sprintf("%s mep %d interface xe-0/0/0.0", ma, id),
+			fmt.Sprintf("%s mep %d direction down", ma, id),
+			fmt.Sprintf("%s mep %d remote-mep %d sla-iterator-profile SLM", ma, id, rmep),
+			pm + " cycle-time 1000", pm + " iteration-period 60", pm + " measurement-type slm",
+		}
+	}
+	a, b := nc(t, nw, "pe1"), nc(t, nw, "pe2")
+	commitSet(t, a, mep(1, 2)...)
+	commitSet(t, b, mep(2, 1)...)
+	nw.Sync()
+	clk.Advance(30 * time.Second)
+	it := `<get-cfm-iterator-statistics><sla-iterator>SLM</sla-iterator><maintenance-domain>MD</maintenance-domain><maintenance-association>MA</maintenance-association><local-mep>1</local-mep><remote-mep>2</remote-mep></get-cfm-iterator-statistics>`
+	rep := a.rpc(it)
+	mustContain(t, rep, "<cfm-iter-ethlm-entry>", "<cfm-ethlm-total-near-end-cir-loss-ratio>")
+	mustNotContain(t, rep, "cfm-iter-ethdm")
+	if near := leafFloat(t, rep, "cfm-ethlm-total-near-end-cir-loss"); near <= 0 {
+		t.Errorf("no synthetic loss counted over a 20 %% lossy link:\n%s", rep)
+	}
+}
+
 func TestNetworkDebounceBurst(t *testing.T) {
 	nw := startLab(t, "burst", "127.0.27", []string{"pe1", "pe2"}, []labLink{{a: "pe1:eth1", b: "pe2:eth1"}}, nil)
 	before := nw.Recomputes()

@@ -665,7 +665,7 @@ func opCFMIterator(_ context.Context, d *Device, s *session, r opRequest) (*repl
 		}
 		rng := d.seededRand(cs.key("iter/"+prof) + "/" + strconv.Itoa(cycles))
 		switch mtype {
-		case "loss", "statistical-frame-loss":
+		case "loss", "statistical-frame-loss", "slm":
 			near, far := countLoss(rng, n, cs.st.Path.Loss), countLoss(rng, n, cs.st.Path.Loss)
 			w.open("cfm-iter-ethlm-entry").leaf("cfm-ethlm-total-near-end-cir-loss", strconv.Itoa(near)).leaf("cfm-ethlm-total-far-end-cir-loss", strconv.Itoa(far))
 			w.leaf("cfm-ethlm-total-near-end-cir-loss-ratio", lossRatio(near, n)).leaf("cfm-ethlm-total-far-end-cir-loss-ratio", lossRatio(far, n)).close("cfm-iter-ethlm-entry")
