@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"time"
 
 	"github.com/carrierkit/carrierkit/pool"
 	"github.com/carrierkit/carrierkit/store"
@@ -52,4 +53,30 @@ func Example() {
 	// lyon--hub2--mpls 100.64.0.8/31
 	// paris to lyon, down [] via hub1 on st0.1 <nil>
 	// paris to lyon, down [hub1] via hub2 on st0.2 <nil>
+}
+
+// ExampleSteer steers voice off a lossy primary link while bulk traffic,
+// whose profile tolerates the loss, stays on it.
+func ExampleSteer() {
+	p := sdwan.Policies{
+		Traffic: []sdwan.TrafficType{{Name: "voice", DSCP: 46, Priority: 1}, {Name: "bulk", DSCP: 10, Priority: 6}},
+		SLAs: []sdwan.SLAProfile{{Name: "realtime", MaxLoss: 1, MaxRTT: 150 * time.Millisecond, MaxJitter: 30 * time.Millisecond},
+			{Name: "besteffort", MaxLoss: 5}},
+		Apps: []sdwan.AppPolicy{{Name: "sip", Applications: []string{"junos:SIP"}, Traffic: "voice", SLA: "realtime"},
+			{Name: "ftp", Applications: []string{"junos:FTP"}, Traffic: "bulk", SLA: "besteffort"}},
+	}
+	st, err := sdwan.Steer(p, []sdwan.Measurement{
+		{Transport: "mpls", Role: sdwan.Primary, Up: true, Loss: 2.5, RTT: 30 * time.Millisecond, Jitter: 4 * time.Millisecond},
+		{Transport: "inet", Role: sdwan.Backup, Up: true, Loss: 0.2, RTT: 45 * time.Millisecond, Jitter: 9 * time.Millisecond},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range st {
+		fmt.Println(s.App, s.Transport, s.MeetsSLA)
+	}
+	// Output:
+	// sip inet true
+	// ftp mpls true
 }
