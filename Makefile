@@ -43,7 +43,7 @@ BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -
 # started (and Debian's postgresql installed, if missing) by this script.
 PG := bash scripts/pg-test-server.sh
 
-.PHONY: test test-deps fmt-check vet deps-fence unit quick demo sim bench bench-pool bench-sim bench-render bench-design bench-device bench-oam fuzz pg-start pg-stop clean
+.PHONY: test test-deps fmt-check vet deps-fence unit quick demo demo-claims sim bench bench-pool bench-sim bench-render bench-design bench-device bench-oam fuzz pg-start pg-stop clean
 
 ## test: every check and every test suite, with the race detector
 test: test-deps fmt-check vet deps-fence unit
@@ -79,9 +79,13 @@ pg-start:
 pg-stop:
 	@$(PG) stop
 
-## demo: the main job on the embedded store, no setup
+## demo: the main job — a service lifecycle on the embedded simulator and embedded store, no setup
 demo:
-	$(GO) run ./examples/claims -store out/demo/claims.db
+	$(GO) run ./examples/lifecycle -out out/demo
+
+## demo-claims: the resource-pool tour (claims, retries, conflicts, 10,000 concurrent claims on disk)
+demo-claims:
+	$(GO) run ./examples/claims -store out/demo-claims/claims.db
 
 ## sim: a three-device simulated network (2 PE + 1 P) on 127.0.1.1-3:830, until interrupted
 sim:
