@@ -7,7 +7,7 @@ export GOFLAGS
 
 # Packages that must stay pure (no sockets, no processes, no device or
 # database libraries): see ../shared/STYLE.md R3 and R20.
-PURE_PKGS := ./netid/... ./pool/... ./design/... ./render/... ./sim/junosconf/... ./timing/... ./oam/... ./validate/...
+PURE_PKGS := ./netid/... ./pool/... ./design/... ./render/... ./sim/junosconf/... ./timing/... ./oam/... ./validate/... ./sla/...
 FENCED    := ^(net|net/http|os/exec)$$|go.etcd.io/bbolt|jackc/pgx|scrapligo|go-netconf|golang.org/x/crypto/ssh|/store/(bolt|postgres)$$
 # design and render must not share code with the simulator: the simulator parses
 # configuration the way a device does, so that it catches what render gets wrong.
@@ -28,7 +28,9 @@ BENCH_SIM    := '$(GO) test -run=^$$ -bench="FleetStart" -benchtime=3x -benchmem
                 '$(GO) test -run=^$$ -bench="NetworkScale|NetworkChangeVisible" -benchtime=1x ./sim/'
 BENCH_OAM    := '$(GO) test -run=^$$ -bench="." -benchtime=5x ./oam/' \
                 '$(GO) test -run=^$$ -bench="." -benchtime=20x ./timing/' \
-                '$(GO) test -run=^$$ -bench="." -benchtime=3x -benchmem ./validate/'
+                '$(GO) test -run=^$$ -bench="." -benchtime=3x -benchmem ./validate/' \
+                '$(GO) test -run=^$$ -bench="." -benchtime=5x ./sla/collect/' \
+                '$(GO) test -run=^$$ -bench="BenchmarkLifecycle" -benchtime=3x ./examples/lifecycle/'
 BENCH_DEVICE := '$(GO) test -run=^$$ -bench="." -benchmem ./device/ ./device/netconf/ ./device/cli/' \
                 '$(GO) test -run=^$$ -bench="Discover200" -benchtime=3x ./inventory/' \
                 '$(GO) test -run=^$$ -bench="DeployVPLS20" -benchtime=20x ./provision/' \
