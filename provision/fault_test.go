@@ -47,12 +47,25 @@ func (l *lab) commitDirect(ctx context.Context, dev, lines string) {
 }
 
 // checkUnchanged fails the test unless every device's running configuration
-// and the pools are exactly as before.
+// and the pools are exactly as before, and no device has changes staged in
+// its candidate.
 func (l *lab) checkUnchanged(ctx context.Context, before map[string]string, pools string) {
 	l.t.Helper()
 	after := l.config(ctx)
 	for _, n := range diffConfigs(before, after) {
 		l.t.Errorf("device %s changed (-before +after):\n%s", n, cmp.Diff(before[n], after[n]))
+	}
+	// Nothing is left staged either: the shared candidate is the committed
+	// configuration, so the next commit by anyone cannot apply half the
+	// service.
+	for _, n := range l.names {
+		cand, err := l.checker[n].Get(ctx, device.ConfigQuery(device.Candidate, device.Text))
+		if err != nil {
+			l.t.Fatalf("get candidate %s: %v", n, err)
+		}
+		if string(cand) != after[n] {
+			l.t.Errorf("device %s: candidate differs from committed (-committed +candidate):\n%s", n, cmp.Diff(after[n], string(cand)))
+		}
 	}
 	if p := l.poolState(ctx); p != pools {
 		l.t.Errorf("pools changed (-before +after):\n%s", cmp.Diff(pools, p))
