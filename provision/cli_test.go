@@ -43,6 +43,17 @@ func TestCLIAdapter(t *testing.T) {
 		t.Fatalf("refused deploy over the CLI: %v", err)
 	}
 	l.checkUnchanged(ctx, before, pools)
+	// The revert discarded what c2 staged in the pooled sessions' private
+	// candidates: the next deploy over them commits its own change only.
+	o.Submit(ctx, "t", vplsOrder("c4", l.names))
+	if r, err := o.Deploy(ctx, "t", "c4"); err != nil || r.State != provision.Deployed {
+		t.Fatalf("deploy after a refused one: %v", err)
+	}
+	for n, c := range l.config(ctx) {
+		if !strings.Contains(c, "VPLS-C4") || strings.Contains(c, "VPLS-C2") {
+			t.Errorf("%s after deploying c4 (c2 was refused and reverted):\n%s", n, c)
+		}
+	}
 
 	// A session that drops after its confirmed commit: the revert reads
 	// the commit history over a new CLI session and rolls back.
