@@ -34,8 +34,8 @@
 // application from [Measurement]s. [RenderSteering] writes the decisions
 // as advanced policy-based routing: a forwarding instance per transport and
 // an APBR profile on the LAN zone sending each application's traffic to its
-// transport (checked against the YANG models; the simulator's schema lacks
-// APBR, so it is not committed there).
+// transport (checked against the YANG models and committed to the
+// simulator's SRX).
 //
 // # Concurrency
 //

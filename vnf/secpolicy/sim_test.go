@@ -14,11 +14,9 @@ import (
 	"github.com/carrierkit/carrierkit/sim"
 )
 
-// TestCommitOnSimulatedSRX commits a compiled policy to the simulator's
-// srx345 over NETCONF, then removes it with Config.Delete. The simulator's
-// schema has no address book or UTM statements yet (request H15-2.patch), so
-// this policy matches on "any" and uses NAT, deny and reject; the rest is
-// checked against the YANG models.
+// TestCommitOnSimulatedSRX commits a compiled policy that matches on "any"
+// (no address book) with NAT, deny and reject to the simulator's srx345 over
+// NETCONF, then removes it with Config.Delete.
 func TestCommitOnSimulatedSRX(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
