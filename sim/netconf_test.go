@@ -682,3 +682,20 @@ func TestPrivateCommitChecksMergedConfiguration(t *testing.T) {
 	}
 	mustNotContain(t, before, "unit 100")
 }
+
+// TestPrivateCommitRefusedWhileSharedModified: a private commit is refused
+// while another session has uncommitted changes in the shared candidate,
+// and commits once those are discarded.
+func TestPrivateCommitRefusedWhileSharedModified(t *testing.T) {
+	d := startTestDevice(t, nil)
+	a := dialRaw(t, d, "")
+	b := dialRaw(t, d, "")
+	mustContain(t, a.rpc(`<open-configuration><private/></open-configuration>`), "<ok/>")
+	mustContain(t, a.rpc(loadSet("set system domain-name private.example")), "<ok/>")
+	mustContain(t, b.rpc(loadSet("set system domain-name shared.example")), "<ok/>")
+	mustContain(t, a.rpc(commitRPC), "<rpc-error>", "shared configuration database modified")
+	mustNotContain(t, b.rpc(`<get-configuration database="committed" format="set"/>`), "private.example", "shared.example")
+	mustContain(t, b.rpc(`<discard-changes/>`), "<ok/>")
+	mustContain(t, a.rpc(commitRPC), "<commit-success/>")
+	mustContain(t, b.rpc(`<get-configuration database="committed" format="set"/>`), "private.example")
+}
