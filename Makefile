@@ -7,7 +7,7 @@ export GOFLAGS
 
 # Packages that must stay pure (no sockets, no processes, no device or
 # database libraries): see ../shared/STYLE.md R3 and R20.
-PURE_PKGS := ./netid/... ./pool/... ./design/... ./render/... ./sim/junosconf/... ./timing/... ./oam/... ./validate/... ./sla/...
+PURE_PKGS := ./netid/... ./pool/... ./design/... ./render/... ./sim/junosconf/... ./timing/... ./oam/... ./validate/... ./sla/... ./vnf/...
 FENCED    := ^(net|net/http|os/exec)$$|go.etcd.io/bbolt|jackc/pgx|scrapligo|go-netconf|golang.org/x/crypto/ssh|/store/(bolt|postgres)$$
 # design and render must not share code with the simulator: the simulator parses
 # configuration the way a device does, so that it catches what render gets wrong.
