@@ -58,6 +58,13 @@ func TestParseTargets(t *testing.T) {
 			t.Errorf("%q: %v, want %s", tt.spec, got, tt.want)
 		}
 	}
+	// The bound is MaxTargets exactly: 65536 addresses pass, one more fails.
+	if ts, err := ParseTargets(ctx, r, 0, "10.0.0.0-10.0.255.255"); err != nil || len(ts) != MaxTargets {
+		t.Errorf("MaxTargets addresses: %d targets, %v", len(ts), err)
+	}
+	if _, err := ParseTargets(ctx, r, 0, "10.0.0.0-10.1.0.0"); err == nil || !strings.Contains(err.Error(), "more than 65536") {
+		t.Errorf("MaxTargets+1 addresses: %v", err)
+	}
 	ts, _ := ParseTargets(ctx, r, 22, "pe1.lab")
 	if ts[0].Host != "pe1.lab" || ts[0].Addr.Port() != 22 {
 		t.Errorf("host target %+v", ts[0])
