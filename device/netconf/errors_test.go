@@ -287,7 +287,18 @@ func TestExecTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = s.Get(ctx, device.RPCQuery("<get-software-information/>"))
+	// The server never answers: only the ctx can end the call, so a Get
+	// that ignores it fails here instead of hanging the test binary.
+	got := make(chan error, 1)
+	go func() {
+		_, err := s.Get(ctx, device.RPCQuery("<get-software-information/>"))
+		got <- err
+	}()
+	select {
+	case err = <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Get still blocked 5s after a 100ms deadline")
+	}
 	if !errors.Is(err, device.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Get: %v, want ErrTimeout and DeadlineExceeded", err)
 	}
