@@ -27,7 +27,11 @@ case $runner in
 containerlab)
 	clab=$(scripts/lab-containerlab.sh)
 	scripts/lab-image.sh
-	"$clab" deploy -t "$file" --reconfigure
+	if ! "$clab" deploy -t "$file" --reconfigure; then
+		echo "lab-up: containerlab deploy failed; cleaning up" >&2
+		scripts/lab-down.sh "$file" || true
+		exit 1
+	fi
 	echo "lab-up: used containerlab ($clab)"
 	"$clab" inspect -t "$file"
 	;;
