@@ -31,8 +31,8 @@
 // so; asking for FormatMDCLI for a Juniper device is an error.
 //
 // Output is deterministic and canonical: statements come in the order
-// Junos displays them (checked against the 23.4R2 YANG and
-// ../shared/reference/junos.md), list entries in intent order (design sorts
+// Junos displays them (the golden XML is validated against the Junos 23.4R2
+// YANG by yang_test.go), list entries in intent order (design sorts
 // them), and a statement added twice is kept once. A leaf given two
 // different values is an error, not a silent overwrite.
 //
