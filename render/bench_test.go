@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/carrierkit/carrierkit/design"
-	"github.com/carrierkit/carrierkit/netid"
 	"github.com/carrierkit/carrierkit/internal/jtree"
+	"github.com/carrierkit/carrierkit/netid"
 )
 
 // Benchmarks: 500,000 E-LINE services (1,000,000 endpoint configurations)

@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/carrierkit/carrierkit/design"
-	"github.com/carrierkit/carrierkit/netid"
 	"github.com/carrierkit/carrierkit/internal/jtree"
+	"github.com/carrierkit/carrierkit/netid"
 )
 
 // Renderer renders Junos configuration reusing its working memory between
