@@ -123,4 +123,27 @@ func TestCLIExecTimeout(t *testing.T) {
 	if _, err := s.Get(ctxT(t), device.CommandQuery("show chassis hardware", device.Text)); !errors.Is(err, device.ErrClosed) {
 		t.Fatalf("after timeout: %v, want ErrClosed", err)
 	}
+
+	// Cancelling a ctx that has no deadline ends the call the same way,
+	// with context.Canceled (scrapligo's own timeout only follows deadlines).
+	s2, err := cli.Dial(ctxT(t), tg)
+	if err != nil {
+		t.Fatalf("Dial: %v", err)
+	}
+	defer s2.Close()
+	cctx, ccancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, ccancel)
+	got := make(chan error, 1)
+	go func() {
+		_, err := s2.Get(cctx, device.CommandQuery("show version", device.Text))
+		got <- err
+	}()
+	select {
+	case err = <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Get still blocked 5s after its ctx was cancelled")
+	}
+	if !errors.Is(err, device.ErrTimeout) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Get: %v, want ErrTimeout and context.Canceled", err)
+	}
 }
