@@ -437,3 +437,30 @@ func TestVPLSEncapsulation(t *testing.T) {
 		}
 	}
 }
+
+// TestVPLSSiteRange: BGP VPLS site identifiers run 1..n and Junos wants
+// each below the site range, so n sites need a site range above n.
+func TestVPLSSiteRange(t *testing.T) {
+	t.Parallel()
+	inv, cat := testInventory(t), testCatalog(t)
+	for _, tt := range []struct {
+		siteRange string
+		ok        bool
+	}{{"3", false}, {"4", true}} {
+		o := testOrder(t, "vpls-bgp.yaml") // three sites
+		o.Attributes = design.Attributes{"siteRange": tt.siteRange}
+		def, _ := cat.Lookup(o.Definition)
+		svc, err := design.Design(context.Background(), newPools(t), inv, def, o)
+		if tt.ok {
+			if err != nil {
+				t.Errorf("site range %s for 3 sites: %v", tt.siteRange, err)
+			} else if d, _ := svc.Device("pe3"); d.VPLS.SiteID != 3 || d.VPLS.SiteRange != 4 {
+				t.Errorf("pe3 site %d of range %d, want 3 of 4", d.VPLS.SiteID, d.VPLS.SiteRange)
+			}
+			continue
+		}
+		if !errors.Is(err, design.ErrInvalid) || !strings.Contains(err.Error(), "siteRange") {
+			t.Errorf("site range %s for 3 sites: %v, want an ErrInvalid naming siteRange", tt.siteRange, err)
+		}
+	}
+}
