@@ -45,7 +45,7 @@ BENCH_DESIGN := '$(GO) test -run=^$$ -bench="DesignELine$$" -benchtime=500000x -
 # started (and Debian's postgresql installed, if missing) by this script.
 PG := bash scripts/pg-test-server.sh
 
-.PHONY: test test-deps fmt-check vet deps-fence unit quick demo demo-claims sim bench bench-pool bench-sim bench-render bench-design bench-device bench-oam fuzz pg-start pg-stop clean
+.PHONY: test test-deps fmt-check vet deps-fence unit quick demo demo-claims sim lab-up lab-down lab-image lab-test bench bench-pool bench-sim bench-render bench-design bench-device bench-oam fuzz pg-start pg-stop clean
 
 ## test: every check and every test suite, with the race detector
 test: test-deps fmt-check vet deps-fence unit
@@ -88,6 +88,20 @@ demo:
 ## demo-claims: the resource-pool tour (claims, retries, conflicts, 10,000 concurrent claims on disk)
 demo-claims:
 	$(GO) run ./examples/claims -store out/demo-claims/claims.db
+
+## lab-up / lab-down: bring a containerlab topology up for real (containerlab where it can run, else one
+## network namespace per node with veth links; says which) and tear it down completely. LAB=lab/carrier.clab.yml
+LAB ?= lab/small.clab.yml
+lab-up:
+	@bash scripts/lab-up.sh $(LAB)
+lab-down:
+	@bash scripts/lab-down.sh $(LAB)
+## lab-image: the simulator image for containerlab (FROM scratch + static binaries), when Docker runs
+lab-image:
+	@bash scripts/lab-image.sh
+## lab-test: only the lab suites (they bring labs up as root)
+lab-test:
+	$(GO) test -count=1 ./lab/ ./cmd/carrierkit-lab/
 
 ## sim: a three-device simulated network (2 PE + 1 P) on 127.0.1.1-3:830, until interrupted
 sim:
