@@ -464,3 +464,35 @@ func TestVPLSSiteRange(t *testing.T) {
 		}
 	}
 }
+
+// TestVPLSMultihomingPreference: a multihomed site's primary PE is the one
+// the order names, else the site's first PE; the others are backups.
+func TestVPLSMultihomingPreference(t *testing.T) {
+	t.Parallel()
+	inv, cat := testInventory(t), testCatalog(t)
+	for _, tt := range []struct {
+		name     string
+		pe1, pe2 string // sitePreference in the order
+		want1    string // resulting preference of pe1 (pe2 gets the other)
+	}{
+		{"none named: first PE is primary", "", "", design.SitePrimary},
+		{"second PE named primary", "", design.SitePrimary, design.SiteBackup},
+	} {
+		o := testOrder(t, "vpls-multihoming.yaml")
+		o.Endpoints[0].SitePreference, o.Endpoints[1].SitePreference = tt.pe1, tt.pe2
+		def, _ := cat.Lookup(o.Definition)
+		svc, err := design.Design(context.Background(), newPools(t), inv, def, o)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		d1, _ := svc.Device("pe1")
+		d2, _ := svc.Device("pe2")
+		want2 := design.SitePrimary
+		if tt.want1 == design.SitePrimary {
+			want2 = design.SiteBackup
+		}
+		if d1.VPLS.SitePreference != tt.want1 || d2.VPLS.SitePreference != want2 {
+			t.Errorf("%s: pe1 %q pe2 %q, want %q %q", tt.name, d1.VPLS.SitePreference, d2.VPLS.SitePreference, tt.want1, want2)
+		}
+	}
+}
