@@ -636,3 +636,31 @@ routing-instances { CUST { instance-type vrf; interface ge-0/0/1.10; route-disti
 		t.Fatalf("without cluster pe1 learned %v through an iBGP peer, want nothing", got)
 	}
 }
+
+// TestCoreFamiliesRequired: two classic mistakes on a core link. Without
+// family iso on one end IS-IS forms no adjacency; without family mpls LDP
+// forms no session over it although IS-IS is up.
+func TestCoreFamiliesRequired(t *testing.T) {
+	for _, tt := range []struct {
+		name, drop  string
+		isis, ldpUp int
+	}{
+		{"complete", "", 1, 1},
+		{"no family iso", " family iso;", 0, 0},
+		{"no family mpls", " family mpls;", 1, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLab(t, "pe1", "p").link("pe1", "p", time.Millisecond)
+			if tt.drop != "" {
+				l.core["pe1"][0] = strings.Replace(l.core["pe1"][0], tt.drop, "", 1)
+			}
+			s := Compute(l.input())
+			if n := len(s.ISISAdjacencies("pe1")); n != tt.isis {
+				t.Errorf("%d IS-IS adjacencies, want %d: %+v", n, tt.isis, s.ISISAdjacencies("pe1"))
+			}
+			if n := s.Stats().LDPSessionsUp; n != tt.ldpUp {
+				t.Errorf("%d LDP sessions up, want %d: %+v", n, tt.ldpUp, s.LDPSessions("pe1"))
+			}
+		})
+	}
+}
