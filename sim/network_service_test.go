@@ -537,6 +537,50 @@ func TestNetworkSLMIteratorReportsLoss(t *testing.T) {
 	}
 }
 
+// TestNetworkCFMActionProfileInterfaceDown: a remote MEP with an action
+// profile (event adjacency-loss, action interface-down) holds its MEP's
+// interface down while the remote MEP is lost, though the link is up, and
+// lets it up again when the remote MEP comes back.
+func TestNetworkCFMActionProfileInterfaceDown(t *testing.T) {
+	nw := startLab(t, "cfmact", "127.0.40", []string{"pe1", "pe2"}, []labLink{{a: "pe1:eth1", b: "pe2:eth1", delay: "1ms"}}, nil)
+	const cfm = "set protocols oam ethernet connectivity-fault-management "
+	mep := func(id, rmep int) []string {
+		ma := cfm + "maintenance-domain MD maintenance-association MA"
+		return []string{
+			"set interfaces xe-0/0/0 unit 0 family inet address 10.9.9." + strconv.Itoa(id) + "/24",
+			cfm + "maintenance-domain MD level 5",
+			ma + " continuity-check interval 1s",
+			fmt.Sprintf("%s mep %d interface xe-0/0/0.0", ma, id),
+			fmt.Sprintf("%s mep %d direction down", ma, id),
+			fmt.Sprintf("%s mep %d remote-mep %d", ma, id, rmep),
+		}
+	}
+	a, b := nc(t, nw, "pe1"), nc(t, nw, "pe2")
+	commitSet(t, a, append(mep(1, 2),
+		cfm+"action-profile AP event adjacency-loss",
+		cfm+"action-profile AP action interface-down",
+		cfm+"maintenance-domain MD maintenance-association MA mep 1 remote-mep 2 action-profile AP")...)
+	commitSet(t, b, mep(2, 1)...)
+	nw.Sync()
+	ifq := `<get-interface-information><interface-name>xe-0/0/0</interface-name></get-interface-information>`
+	mustContain(t, a.rpc(ifq), "<oper-status>up</oper-status>")
+	// pe2 stops running its MEP: pe1 loses the remote MEP and the action
+	// takes xe-0/0/0 down, although the link itself is up.
+	commitSet(t, b, "delete protocols oam")
+	nw.Sync()
+	mustContain(t, a.rpc("<get-cfm-mep-database/>"), "<cfm-remote-mep-state>failed</cfm-remote-mep-state>")
+	if !nw.State().LinkUp("pe1", "xe-0/0/0") {
+		t.Fatal("the link itself should still be up")
+	}
+	mustContain(t, a.rpc(ifq), "<admin-status>up</admin-status>", "<oper-status>down</oper-status>")
+	// pe2's interface has no action profile: it stays up.
+	mustContain(t, b.rpc(ifq), "<oper-status>up</oper-status>")
+	// The remote MEP comes back: the action clears.
+	commitSet(t, b, mep(2, 1)...)
+	nw.Sync()
+	mustContain(t, a.rpc(ifq), "<oper-status>up</oper-status>")
+}
+
 func TestNetworkDebounceBurst(t *testing.T) {
 	nw := startLab(t, "burst", "127.0.27", []string{"pe1", "pe2"}, []labLink{{a: "pe1:eth1", b: "pe2:eth1"}}, nil)
 	before := nw.Recomputes()

@@ -718,10 +718,11 @@ func opInterfaces(_ context.Context, d *Device, s *session, r opRequest) (*reply
 	if style == "terse" {
 		text.WriteString("Interface               Admin Link Proto    Local                 Remote\n")
 	}
+	cfmDown := cfmActionDowns(d, v, st)
 	for i, sh := range list {
 		p := sh.p
 		admin := !p.disabled
-		oper := admin && (p.virtual || st.linkUp(d, p.name))
+		oper := admin && (p.virtual || st.linkUp(d, p.name)) && !cfmDown[p.name]
 		w.open("physical-interface").leaf("name", p.name).leaf("admin-status", upDown(admin)).leaf("oper-status", upDown(oper))
 		if style != "terse" {
 			if p.desc != "" {
@@ -743,6 +744,7 @@ func opInterfaces(_ context.Context, d *Device, s *session, r opRequest) (*reply
 			fmt.Fprintf(&text, "%-24s%-6s%-5s\n", p.name, upDown(admin), upDown(oper))
 		default:
 			fmt.Fprintf(&text, "Physical interface: %s, %s, Physical link is %s\n", p.name, map[bool]string{true: "Enabled", false: "Administratively down"}[admin], map[bool]string{true: "Up", false: "Down"}[oper])
+
 			fmt.Fprintf(&text, "  Interface index: %d, SNMP ifIndex: %d\n", 148+i, 501+i)
 			if p.desc != "" {
 				fmt.Fprintf(&text, "  Description: %s\n", p.desc)
@@ -1213,4 +1215,45 @@ func opVNFs(_ context.Context, d *Device, s *session, r opRequest) (*reply, erro
 	}
 	w.close("vnf-information")
 	return &reply{xml: w.bytes(), text: text.String()}, nil
+}
+
+// cfmActionDowns returns the physical interfaces a CFM action profile holds
+// down: a MEP on one of their units has a remote MEP that is not ok, and the
+// remote MEP's action-profile has `action interface-down` for the event
+// `adjacency-loss`. As on Junos, the action is the device's own: it lasts
+// while the remote MEP is lost and clears when it is found again.
+func cfmActionDowns(d *Device, v cfgView, st opState) map[string]bool {
+	const cfm = "connectivity-fault-management"
+	base := []string{"protocols", "oam", "ethernet", cfm}
+	downOnLoss := map[string]bool{}
+	for _, ap := range v.keys(cat(base, "action-profile")...) {
+		p := cat(base, "action-profile", ap)
+		if v.exists(cat(p, "action", "interface-down")...) && v.exists(cat(p, "event", "adjacency-loss")...) {
+			downOnLoss[ap] = true
+		}
+	}
+	if len(downOnLoss) == 0 {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, md := range v.keys(cat(base, "maintenance-domain")...) {
+		mdp := cat(base, "maintenance-domain", md)
+		for _, ma := range v.keys(cat(mdp, "maintenance-association")...) {
+			map_ := cat(mdp, "maintenance-association", ma)
+			for _, mep := range v.keys(cat(map_, "mep")...) {
+				mp := cat(map_, "mep", mep)
+				ifl := v.value(cat(mp, "interface")...)
+				if ifl == "" {
+					continue
+				}
+				for _, rmep := range v.keys(cat(mp, "remote-mep")...) {
+					ap := v.value(cat(mp, "remote-mep", rmep, "action-profile")...)
+					if downOnLoss[ap] && st.remoteMEP(d, md, ma, mep, rmep) != "ok" {
+						out[strings.SplitN(ifl, ".", 2)[0]] = true
+					}
+				}
+			}
+		}
+	}
+	return out
 }
