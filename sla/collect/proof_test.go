@@ -260,3 +260,63 @@ func TestProofAvailabilityBurst(t *testing.T) {
 		t.Errorf("availability %v compliant %v, want 5/8 and not compliant", r.Availability, r.Compliant)
 	}
 }
+
+// TestProofActionProfileFires: the device-side action profile the plan
+// renders (adjacency-loss → interface-down) fires on a CFM failure: when
+// pe2 stops answering CCMs, pe1 holds its MEP's interface down although
+// the link is up, and lets it up again when the remote MEP returns.
+func TestProofActionProfileFires(t *testing.T) {
+	nw, sessions := lab(t, "127.0.134", `carrierkit.sim/delay: 1ms`, nil)
+	plan, err := sla.Design(service(), spec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	deploy(t, plan, sessions)
+	nw.Sync()
+	ctx := context.Background()
+	oper := func(dev string) string {
+		t.Helper()
+		b, err := sessions[dev].(device.Session).Get(ctx, device.RPCQuery(`<get-interface-information><interface-name>xe-0/0/0</interface-name></get-interface-information>`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := strings.Index(string(b), "<oper-status>")
+		if i < 0 {
+			t.Fatalf("no oper-status in %s", b)
+		}
+		return strings.SplitN(string(b[i+len("<oper-status>"):]), "<", 2)[0]
+	}
+	if got := oper("pe1"); got != "up" {
+		t.Fatalf("pe1 xe-0/0/0 %s before the failure, want up", got)
+	}
+	p2 := sessions["pe2"].(device.Session)
+	commit := func(cfg string) {
+		t.Helper()
+		if err := p2.Load(ctx, device.Change{Format: device.Set, Data: []byte(cfg)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := p2.Commit(ctx, device.CommitOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		nw.Sync()
+	}
+	commit("delete protocols oam")
+	if got := oper("pe1"); got != "down" {
+		t.Fatalf("pe1 xe-0/0/0 %s after its remote MEP was lost, want down by the action profile", got)
+	}
+	if !nw.State().LinkUp("pe1", "xe-0/0/0") {
+		t.Fatal("the link itself went down: the test would not show the action")
+	}
+	arts, err := sla.Render(plan, render.FormatSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		if a.Device == "pe2" {
+			commit(string(a.Body))
+		}
+	}
+	if got := oper("pe1"); got != "up" {
+		t.Fatalf("pe1 xe-0/0/0 %s after the remote MEP returned, want up", got)
+	}
+}
