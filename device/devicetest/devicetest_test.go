@@ -79,3 +79,48 @@ func TestFakeHookTimeout(t *testing.T) {
 		t.Fatalf("check: %v", err)
 	}
 }
+
+// TestFakeUnlockCloseReopen: Unlock and Close discard uncommitted changes
+// and release the lock, as Junos does; Reopen makes a closed fake usable.
+func TestFakeUnlockCloseReopen(t *testing.T) {
+	ctx := context.Background()
+	base := []string{"set system host-name pe1"}
+	s := devicetest.New("pe1", base...)
+	staged := device.Change{Format: device.Set, Data: []byte("set system domain-name staged.example")}
+	if err := s.Lock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(ctx, staged); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(base, s.Candidate()); diff != "" {
+		t.Errorf("candidate after Unlock (-want +got):\n%s", diff)
+	}
+	if err := s.Lock(ctx); err != nil {
+		t.Fatalf("Lock after Unlock: %v", err)
+	}
+	if err := s.Load(ctx, staged); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s.Close()
+	if diff := cmp.Diff(base, s.Candidate()); diff != "" {
+		t.Errorf("candidate after Close (-want +got):\n%s", diff)
+	}
+	if err := s.Lock(ctx); !errors.Is(err, device.ErrClosed) {
+		t.Fatalf("Lock after Close: %v, want ErrClosed", err)
+	}
+	s.Reopen()
+	if !s.Alive() {
+		t.Fatal("not alive after Reopen")
+	}
+	if err := s.Lock(ctx); err != nil {
+		t.Fatalf("Lock after Reopen (Close released the lock): %v", err)
+	}
+	if diff := cmp.Diff(base, s.Committed()); diff != "" {
+		t.Errorf("committed (-want +got):\n%s", diff)
+	}
+}
