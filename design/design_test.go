@@ -477,6 +477,8 @@ func TestVPLSMultihomingPreference(t *testing.T) {
 	}{
 		{"none named: first PE is primary", "", "", design.SitePrimary},
 		{"second PE named primary", "", design.SitePrimary, design.SiteBackup},
+		{"first PE named backup: the other is primary", design.SiteBackup, "", design.SiteBackup},
+		{"second PE named backup", "", design.SiteBackup, design.SitePrimary},
 	} {
 		o := testOrder(t, "vpls-multihoming.yaml")
 		o.Endpoints[0].SitePreference, o.Endpoints[1].SitePreference = tt.pe1, tt.pe2
@@ -494,5 +496,14 @@ func TestVPLSMultihomingPreference(t *testing.T) {
 		if d1.VPLS.SitePreference != tt.want1 || d2.VPLS.SitePreference != want2 {
 			t.Errorf("%s: pe1 %q pe2 %q, want %q %q", tt.name, d1.VPLS.SitePreference, d2.VPLS.SitePreference, tt.want1, want2)
 		}
+	}
+	// Both PEs named backup: the site would have no primary; refused.
+	o := testOrder(t, "vpls-multihoming.yaml")
+	o.Endpoints[0].SitePreference, o.Endpoints[1].SitePreference = design.SiteBackup, design.SiteBackup
+	def, _ := cat.Lookup(o.Definition)
+	_, err := design.Design(context.Background(), newPools(t), inv, def, o)
+	var fe *design.FieldError
+	if !errors.Is(err, design.ErrInvalid) || !errors.As(err, &fe) || fe.Field != "sitePreference" || !strings.Contains(err.Error(), "no primary") {
+		t.Errorf("two backups: err %v, want a sitePreference error saying the site has no primary", err)
 	}
 }

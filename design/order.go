@@ -486,14 +486,20 @@ func (j *job) checkMultihoming() error {
 		}
 		if len(devs) == 2 {
 			multi = true
-			prim := 0
+			prim, backup := 0, 0
 			for _, i := range idx {
-				if o.Endpoints[i].SitePreference == SitePrimary {
+				switch o.Endpoints[i].SitePreference {
+				case SitePrimary:
 					prim++
+				case SiteBackup:
+					backup++
 				}
 			}
 			if prim > 1 {
 				return epErr(o, idx[1], &o.Endpoints[idx[1]], fieldErr("sitePreference", SitePrimary, "site "+s+" has two primaries"))
+			}
+			if backup == len(idx) {
+				return epErr(o, idx[len(idx)-1], &o.Endpoints[idx[len(idx)-1]], fieldErr("sitePreference", SiteBackup, "site "+s+" has no primary"))
 			}
 		}
 	}

@@ -435,13 +435,11 @@ func (b *builder) vplsBGP() error {
 	o := b.j.o
 	rt := b.cl.get(reqRT).RT()
 	ids := map[string]uint32{}
-	first := map[string]string{} // site → first PE
 	for i := range o.Endpoints {
 		e := &o.Endpoints[i]
 		s := siteOf(e)
 		if _, ok := ids[s]; !ok {
 			ids[s] = uint32(len(ids) + 1)
-			first[s] = e.Device
 		}
 		di, a := b.attach(i, UnitVLANVPLS, UnitEthernetVPLS)
 		v := b.vpls(di, SignallingBGP)
@@ -452,7 +450,9 @@ func (b *builder) vplsBGP() error {
 			v.SitePreference = e.SitePreference
 			if v.SitePreference == "" {
 				v.SitePreference = SiteBackup
-				if first[s] == e.Device && !b.hasPrimary(s) {
+				// A site needs a primary: when none is named, the first PE
+				// without a preference of its own is it.
+				if b.firstUnset(s) == e.Device && !b.hasPrimary(s) {
 					v.SitePreference = SitePrimary
 				}
 			}
@@ -476,6 +476,18 @@ func (b *builder) multihomed(site string) bool {
 		}
 	}
 	return false
+}
+
+// firstUnset returns the device of the site's first endpoint that names no
+// site preference, or "".
+func (b *builder) firstUnset(site string) string {
+	for i := range b.j.o.Endpoints {
+		e := &b.j.o.Endpoints[i]
+		if siteOf(e) == site && e.SitePreference == "" {
+			return e.Device
+		}
+	}
+	return ""
 }
 
 func (b *builder) hasPrimary(site string) bool {
