@@ -26,11 +26,14 @@ BENCH_SIM    := '$(GO) test -run=^$$ -bench="FleetStart" -benchtime=3x -benchmem
                 '$(GO) test -run=^$$ -bench="." -benchmem ./sim/junosconf/' \
                 '$(GO) test -run=^$$ -bench="." -benchtime=5x -benchmem ./sim/netstate/' \
                 '$(GO) test -run=^$$ -bench="NetworkScale|NetworkChangeVisible" -benchtime=1x ./sim/'
-BENCH_OAM    := '$(GO) test -run=^$$ -bench="." -benchtime=5x ./oam/' \
+BENCH_OAM    := '$(GO) test -run=^$$ -bench="FullMesh|VPLS20Sim" -benchtime=5x ./oam/' \
+                '$(GO) test -run=^$$ -bench="L3VPN200Sim" -benchtime=1x -timeout=20m ./oam/' \
                 '$(GO) test -run=^$$ -bench="." -benchtime=20x ./timing/' \
                 '$(GO) test -run=^$$ -bench="." -benchtime=3x -benchmem ./validate/' \
                 '$(GO) test -run=^$$ -bench="." -benchtime=5x ./sla/collect/' \
-                '$(GO) test -run=^$$ -bench="BenchmarkLifecycle" -benchtime=3x ./examples/lifecycle/'
+                '$(GO) test -run=^$$ -bench="BenchmarkLifecycle" -benchtime=3x ./examples/lifecycle/' \
+                '$(GO) test -run=^$$ -bench="." -benchmem ./vnf/...' \
+                'LAB_RING=30 $(GO) test -run=^$$ -bench="LabRing" -benchtime=1x -timeout=20m ./lab/'
 BENCH_DEVICE := '$(GO) test -run=^$$ -bench="." -benchmem ./device/ ./device/netconf/ ./device/cli/' \
                 '$(GO) test -run=^$$ -bench="Discover200" -benchtime=3x ./inventory/' \
                 '$(GO) test -run=^$$ -bench="DeployVPLS20" -benchtime=20x ./provision/' \
