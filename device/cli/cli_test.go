@@ -3,7 +3,6 @@ package cli_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/netip"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/carrierkit/carrierkit/device"
 	"github.com/carrierkit/carrierkit/device/cli"
+	"github.com/carrierkit/carrierkit/device/internal/sshtest"
 	"github.com/carrierkit/carrierkit/sim"
 )
 
@@ -196,37 +196,12 @@ func TestCLIDialErrors(t *testing.T) {
 // TestCLITimeout: a listener that accepts and never speaks, then a command
 // cut short by its ctx.
 func TestCLITimeout(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	tg := device.Target{Name: "mute", Addr: netip.MustParseAddrPort(ln.Addr().String()),
+	tg := device.Target{Name: "mute", Addr: sshtest.Mute(t),
 		Credentials: device.Password("u", "p"), HostKeys: device.InsecureIgnoreHostKey()}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = cli.Dial(ctx, tg)
+	_, err := cli.Dial(ctx, tg)
 	if !errors.Is(err, device.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Dial: %v", err)
 	}

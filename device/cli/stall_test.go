@@ -2,13 +2,8 @@ package cli_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
-	"net"
-	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +11,7 @@ import (
 
 	"github.com/carrierkit/carrierkit/device"
 	"github.com/carrierkit/carrierkit/device/cli"
+	"github.com/carrierkit/carrierkit/device/internal/sshtest"
 )
 
 // stallShell is an SSH server with a minimal Junos-looking shell: it echoes
@@ -23,53 +19,8 @@ import (
 // containing stallOn gets no answer at all.
 func stallShell(t *testing.T, stallOn string) device.Target {
 	t.Helper()
-	_, hk, _ := ed25519.GenerateKey(rand.Reader)
-	signer, _ := ssh.NewSignerFromKey(hk)
-	cfg := &ssh.ServerConfig{PasswordCallback: func(ssh.ConnMetadata, []byte) (*ssh.Permissions, error) { return nil, nil }}
-	cfg.AddHostKey(signer)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				sc, chans, reqs, err := ssh.NewServerConn(c, cfg)
-				if err != nil {
-					return
-				}
-				defer sc.Close()
-				go ssh.DiscardRequests(reqs)
-				for nc := range chans {
-					ch, creqs, err := nc.Accept()
-					if err != nil {
-						return
-					}
-					go func() {
-						for r := range creqs {
-							r.Reply(r.Type == "pty-req" || r.Type == "shell", nil)
-							if r.Type == "shell" {
-								go serveStall(ch, stallOn)
-							}
-						}
-					}()
-				}
-			}()
-		}
-	}()
-	return device.Target{Name: "stall", Addr: netip.MustParseAddrPort(ln.Addr().String()),
-		Credentials: device.Password("u", "p"), HostKeys: device.PinnedKeys(string(ssh.MarshalAuthorizedKey(signer.PublicKey())))}
+	return sshtest.Serve(t, "stall", func(typ string) bool { return typ == "pty-req" || typ == "shell" }, "shell",
+		func(ch ssh.Channel) { serveStall(ch, stallOn) })
 }
 
 func serveStall(ch ssh.Channel, stallOn string) {

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/carrierkit/carrierkit/device"
+	"github.com/carrierkit/carrierkit/device/internal/sshtest"
 	"github.com/carrierkit/carrierkit/device/netconf"
 )
 
@@ -135,37 +135,12 @@ func TestUnreachable(t *testing.T) {
 
 // TestDialTimeout: a TCP listener that accepts and never speaks.
 func TestDialTimeout(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	defer func() {
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	}()
-	tg := device.Target{Name: "mute", Addr: netip.MustParseAddrPort(ln.Addr().String()),
+	tg := device.Target{Name: "mute", Addr: sshtest.Mute(t),
 		Credentials: device.Password("u", "p"), HostKeys: device.InsecureIgnoreHostKey()}
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = netconf.Dial(ctx, tg)
+	_, err := netconf.Dial(ctx, tg)
 	if !errors.Is(err, device.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Dial: %v, want ErrTimeout and DeadlineExceeded", err)
 	}
@@ -177,53 +152,7 @@ func TestDialTimeout(t *testing.T) {
 // fakeServer is an SSH server whose netconf subsystem runs serve.
 func fakeServer(t *testing.T, serve func(ch ssh.Channel)) device.Target {
 	t.Helper()
-	_, hk, _ := ed25519.GenerateKey(rand.Reader)
-	signer, _ := ssh.NewSignerFromKey(hk)
-	cfg := &ssh.ServerConfig{PasswordCallback: func(ssh.ConnMetadata, []byte) (*ssh.Permissions, error) { return nil, nil }}
-	cfg.AddHostKey(signer)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				sc, chans, reqs, err := ssh.NewServerConn(c, cfg)
-				if err != nil {
-					return
-				}
-				defer sc.Close()
-				go ssh.DiscardRequests(reqs)
-				for nc := range chans {
-					ch, creqs, err := nc.Accept()
-					if err != nil {
-						return
-					}
-					go func() {
-						for r := range creqs {
-							r.Reply(r.Type == "subsystem", nil)
-							if r.Type == "subsystem" {
-								go func() { serve(ch); ch.Close() }()
-							}
-						}
-					}()
-				}
-			}()
-		}
-	}()
-	return device.Target{Name: "fake", Addr: netip.MustParseAddrPort(ln.Addr().String()),
-		Credentials: device.Password("u", "p"), HostKeys: device.PinnedKeys(string(ssh.MarshalAuthorizedKey(signer.PublicKey())))}
+	return sshtest.Serve(t, "fake", func(typ string) bool { return typ == "subsystem" }, "subsystem", serve)
 }
 
 const goodHello = `<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities><session-id>42</session-id></hello>]]>]]>`
