@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-
 )
 
 // opReply is the answer to one operational command or RPC, in both forms.
