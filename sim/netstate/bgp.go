@@ -302,19 +302,19 @@ func (s *State) computeL3VPN() {
 					}
 				}
 				for _, sr := range in.statics {
-					via := ""
-					ok := !sr.nh.IsValid()
+					via, nh := "", sr.primary()
+					ok := !nh.IsValid()
 					for _, ifl := range in.ifls {
 						if u := d.cfg.units[ifl]; u != nil && s.unitUp(d, ifl) {
 							for _, p := range u.addrs {
-								if p.Masked().Contains(sr.nh) {
+								if p.Masked().Contains(nh) {
 									ok, via = true, ifl
 								}
 							}
 						}
 					}
 					if ok {
-						v.local = append(v.local, Route{Prefix: sr.prefix, Protocol: "Static", NextHop: sr.nh, Via: via})
+						v.local = append(v.local, Route{Prefix: sr.prefix, Protocol: "Static", NextHop: nh, Via: via})
 					}
 				}
 			}

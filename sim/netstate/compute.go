@@ -22,6 +22,7 @@ type State struct {
 	spt     []sptree
 	owner   map[netip.Addr]addrOwner
 	direct  map[directKey]int32 // one-hop L3 neighbour over a link, outside the IGP
+	tunNbr  map[directKey]int32 // one-hop L3 neighbour over an up st0 or gr- unit: the device
 	ldpLSP  [][]uint64          // ldpLSP[src] bitset of LDP egress devices
 	rsvpTo  []map[netip.Addr]string
 	ldpUp   map[[2]int32]bool
@@ -62,6 +63,8 @@ type devState struct {
 	vrfs    map[string]*vrfState
 	ptp     PTPState
 	synce   SyncEState
+	tun     map[string]bool // st0 and gr- units that are up
+	ipsec   []IPsecVPN
 
 	ldpBase  uint32
 	rsvpBase uint32
@@ -134,6 +137,7 @@ func (c *Computer) Compute(in Input) *State {
 	s.computeLinks()
 	s.computeIGP(c.prev)
 	c.prev = s
+	s.computeIPsec()
 	s.allocLabels()
 	s.computeLDP()
 	s.computeRSVP(in)
@@ -179,6 +183,9 @@ func (s *State) unitUp(d *devState, ifl string) bool {
 	}
 	if strings.HasPrefix(ifl, "lo") {
 		return true
+	}
+	if isTunnel(ifl) {
+		return d.tun[ifl]
 	}
 	return d.portUp[u.port]
 }

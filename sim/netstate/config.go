@@ -2,6 +2,7 @@ package netstate
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,7 +46,8 @@ type devCfg struct {
 	syncSrc   []syncSource
 	syncConf  bool
 	esmcTx    map[string]bool
-	labelSvc  uint32 // first label after the service labels
+	labelSvc  uint32  // first label after the service labels
+	sec       *secCfg // security ike/ipsec; nil without any
 }
 
 type unitCfg struct {
@@ -56,6 +58,7 @@ type unitCfg struct {
 	vlan             string
 	iso, mpls, ccc   bool
 	inet             bool
+	tunSrc, tunDst   netip.Addr // gr-: tunnel source and destination
 }
 
 type igpIf struct {
@@ -112,9 +115,46 @@ type bgpNbr struct {
 	cluster     bool
 }
 
+// staticRoute is one static route with all its next hops.
 type staticRoute struct {
 	prefix netip.Prefix
-	nh     netip.Addr
+	nhs    []netip.Addr // next-hop, at the route's preference
+	qual   []staticHop  // qualified-next-hop, in configuration order
+	pref   int          // route preference, 0 = the default 5
+}
+
+// staticHop is a qualified next hop and its preference (0 = the route's).
+type staticHop struct {
+	addr netip.Addr
+	pref int
+}
+
+// primary is the route's first plain next hop (invalid without one).
+func (r *staticRoute) primary() netip.Addr {
+	if len(r.nhs) > 0 {
+		return r.nhs[0]
+	}
+	return netip.Addr{}
+}
+
+// hops returns every next hop with its effective preference, plain next
+// hops first, in configuration order.
+func (r *staticRoute) hops() []staticHop {
+	def := r.pref
+	if def == 0 {
+		def = 5
+	}
+	out := make([]staticHop, 0, len(r.nhs)+len(r.qual))
+	for _, a := range r.nhs {
+		out = append(out, staticHop{a, def})
+	}
+	for _, q := range r.qual {
+		if q.pref == 0 {
+			q.pref = def
+		}
+		out = append(out, q)
+	}
+	return out
 }
 
 type instCfg struct {
@@ -258,9 +298,7 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 			case at(w, 1, "router-id"):
 				routerID, _ = netip.ParseAddr(word(w, 2))
 			case at(w, 1, "static") && at(w, 2, "route"):
-				if r, ok := parseStatic(w[3:]); ok {
-					c.statRts = append(c.statRts, r)
-				}
+				c.statRts = addStatic(c.statRts, w[3:])
 			}
 		case "protocols":
 			if len(w) < 3 {
@@ -274,6 +312,8 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 			}
 		case "policy-options":
 			c.parsePolicy(w)
+		case "security":
+			c.parseSecurity(w)
 		case "chassis":
 			if at(w, 1, "synchronization") {
 				c.syncConf = true
@@ -407,6 +447,14 @@ func (c *devCfg) parseInterface(w []string) {
 		u.encap = word(r, 1)
 	case "vlan-id":
 		u.vlan = word(r, 1)
+	case "tunnel":
+		a, _ := netip.ParseAddr(word(r, 2))
+		switch word(r, 1) {
+		case "source":
+			u.tunSrc = a
+		case "destination":
+			u.tunDst = a
+		}
 	case "family":
 		switch word(r, 1) {
 		case "inet":
@@ -695,9 +743,7 @@ func (c *devCfg) parseInstance(w []string) {
 		in.vrfExport = append(in.vrfExport, r[1:]...)
 	case "routing-options":
 		if at(r, 1, "static") && at(r, 2, "route") {
-			if s, ok := parseStatic(r[3:]); ok {
-				in.statics = append(in.statics, s)
-			}
+			in.statics = addStatic(in.statics, r[3:])
 		}
 	case "protocols":
 		if len(r) < 3 || (r[1] != "vpls" && r[1] != "l2vpn") {
@@ -859,16 +905,47 @@ func parseBW(s string) (netid.Bitrate, error) {
 	return netid.ParseBitrate(strings.ToUpper(s))
 }
 
-func parseStatic(w []string) (staticRoute, bool) {
+// addStatic folds one statement below "static route" (w[0] is the
+// prefix) into rs: a route's statements arrive one by one, so they are
+// merged by prefix.
+func addStatic(rs []staticRoute, w []string) []staticRoute {
 	p, err := netip.ParsePrefix(word(w, 0))
 	if err != nil {
-		return staticRoute{}, false
+		return rs
 	}
-	r := staticRoute{prefix: p}
-	if at(w, 1, "next-hop") {
-		r.nh, _ = netip.ParseAddr(word(w, 2))
+	i := -1
+	for k := range rs {
+		if rs[k].prefix == p {
+			i = k
+		}
 	}
-	return r, true
+	if i < 0 {
+		rs = append(rs, staticRoute{prefix: p})
+		i = len(rs) - 1
+	}
+	r := &rs[i]
+	switch word(w, 1) {
+	case "next-hop":
+		if a, err := netip.ParseAddr(word(w, 2)); err == nil {
+			r.nhs = appendUniqAddr(r.nhs, a)
+		}
+	case "qualified-next-hop":
+		a, err := netip.ParseAddr(word(w, 2))
+		if err != nil {
+			break
+		}
+		k := slices.IndexFunc(r.qual, func(q staticHop) bool { return q.addr == a })
+		if k < 0 {
+			r.qual = append(r.qual, staticHop{addr: a})
+			k = len(r.qual) - 1
+		}
+		if at(w, 3, "preference") {
+			r.qual[k].pref = int(parseU32(word(w, 4)))
+		}
+	case "preference":
+		r.pref = int(parseU32(word(w, 2)))
+	}
+	return rs
 }
 
 func appendUniq(s []string, vs ...string) []string {

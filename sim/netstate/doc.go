@@ -69,6 +69,24 @@
 //   - VPLS (LDP): neighbours must list each other with the same vpls-id;
 //     a mesh-group neighbour may also be a spoke l2circuit whose VC ID is
 //     the mesh group's vpls-id (H-VPLS).
+//   - Static routes: of a route's next hops (next-hop at the route's
+//     preference, default 5; qualified-next-hop at its own) the one with
+//     the lowest preference whose subnet is on an up interface is used, so
+//     a qualified next hop takes over when the tunnel or link of the
+//     preferred one goes down.
+//   - IPsec (SRX, NFX): a route-based VPN (security ipsec vpn, bound to an
+//     st0 unit) is up when its IKE gateway's external interface is up, a
+//     gateway address is reachable over the underlay (connected, IGP and
+//     static routes, hop by hop, never through a tunnel) and back, the
+//     device owning it has a gateway naming this end's address on the
+//     interface holding it, IKE modes, proposals and pre-shared keys agree,
+//     that gateway has a VPN whose IPsec proposals share one with ours, and
+//     at least one end establishes the tunnel immediately (on-traffic at
+//     both ends waits for traffic that never comes). State.IPsecVPNs gives
+//     each VPN with its reason when down. An st0 unit is up while a VPN
+//     bound to it is; a gr- unit while its tunnel destination is reachable,
+//     tunnels included. Addresses on up tunnel units are connected routes,
+//     so static routes over them follow the tunnels.
 //   - CFM: a remote MEP is ok when a MEP with that id is configured on
 //     another device in an MD of the same name and level and an MA of the
 //     same name, lists the local MEP as its remote MEP, and a layer-2 path
@@ -83,7 +101,9 @@
 //     synchronization source interfaces, in priority order; a device with
 //     synchronization but no interface source is a reference.
 //
-// Not modelled: IS-IS levels and areas beyond "both ends configured",
+// Not modelled: IGPs and BGP over st0 or gr- units, IKE dead-peer
+// detection timers (a tunnel goes down at once), IKE version, certificates,
+// traffic selectors, IS-IS levels and areas beyond "both ends configured",
 // OSPF areas beyond equality, ECMP (one path is chosen), LDP-IGP sync,
 // fast reroute and bypass LSPs, RSVP preemption and standby secondaries
 // holding bandwidth, BGP policy other than VRF import/export by

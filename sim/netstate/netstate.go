@@ -189,6 +189,9 @@ type Route struct {
 	RD          string
 	LSP         string // RSVP LSP name for inet.3 entries
 	Label       uint32
+	// Preference is a static route's, from the next hop in use (a
+	// qualified next hop may have its own); 0 means the protocol's default.
+	Preference int
 }
 
 // MEPState is the state of a remote MEP seen from a local MEP.

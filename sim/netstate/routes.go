@@ -128,10 +128,11 @@ func (s *State) inet0(d *devState) []Route {
 			have[host] = true
 		}
 	}
-	for _, sr := range d.cfg.statRts {
-		if ifl := s.subnetIfl(d, sr.nh); ifl != "" && s.unitUp(d, ifl) && !have[sr.prefix] {
+	for i := range d.cfg.statRts {
+		sr := &d.cfg.statRts[i]
+		if h, ifl, ok := s.activeHop(d, sr, true); ok && !have[sr.prefix] {
 			have[sr.prefix] = true
-			out = append(out, Route{Prefix: sr.prefix, Protocol: "Static", NextHop: sr.nh, Via: ifl})
+			out = append(out, Route{Prefix: sr.prefix, Protocol: "Static", NextHop: h.addr, Via: ifl, Preference: h.pref})
 		}
 	}
 	type cand struct {

@@ -1,0 +1,554 @@
+package netstate
+
+import (
+	"hash/fnv"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// IPsecVPN is the state of one route-based IPsec VPN (`security ipsec vpn`)
+// of a device: its IKE (phase 1) and IPsec (phase 2) security associations
+// with the peer its gateway names.
+type IPsecVPN struct {
+	Name      string // the vpn
+	Gateway   string // its IKE gateway
+	Interface string // bind-interface, "st0.1"
+	// Local is the address of the gateway's external interface; Remote the
+	// gateway address in use (the first that is reachable, else the first
+	// configured).
+	Local, Remote netip.Addr
+	// Peer is the device that owns Remote ("" when none does).
+	Peer string
+	// Establish is "immediately" or "on-traffic" (the Junos default).
+	Establish string
+	// IKEUp: the IKE security association with the peer is established.
+	// Up: so are the IPsec security associations, and the st0 unit is up.
+	IKEUp, Up bool
+	// Reason says why the VPN is not up, in words.
+	Reason string
+	// Index is the tunnel index (131073 upwards in configuration order);
+	// IKEIndex the IKE SA's. Both are stable across recomputations.
+	Index, IKEIndex uint32
+	// InSPI and OutSPI are the SPIs of the inbound and outbound SAs; a
+	// VPN's OutSPI is its peer's InSPI. Zero when not Up.
+	InSPI, OutSPI uint32
+	// Protocol, Encryption and Authentication are the IPsec proposal both
+	// ends share ("esp", "aes-256-cbc", "hmac-sha-256-128").
+	Protocol, Encryption, Authentication string
+	// IKEMode is the IKE policy's mode ("main" or "aggressive").
+	IKEMode string
+}
+
+// TunnelIndexBase is the first IPsec tunnel index of a device.
+const TunnelIndexBase = 131073
+
+// secCfg is what is read below `security ike` and `security ipsec`.
+type secCfg struct {
+	ikeProps   map[string]proposal
+	ikePols    map[string]*ikePolicy
+	gateways   map[string]*ikeGateway
+	ipsecProps map[string]proposal
+	ipsecPols  map[string][]string // policy → proposals
+	vpns       []*vpnCfg
+}
+
+// proposal is an IKE or IPsec proposal's parameters, compared as a whole.
+type proposal struct{ method, dh, auth, enc, proto string }
+
+type ikePolicy struct {
+	mode      string
+	proposals []string
+	psk       string
+}
+
+type ikeGateway struct {
+	name, policy, ext string
+	addrs             []netip.Addr
+}
+
+type vpnCfg struct {
+	name, bind, gateway, policy, establish string
+}
+
+func (c *devCfg) parseSecurity(w []string) {
+	if len(w) < 5 || w[1] != "ike" && w[1] != "ipsec" {
+		return
+	}
+	if c.sec == nil {
+		c.sec = &secCfg{ikeProps: map[string]proposal{}, ikePols: map[string]*ikePolicy{}, gateways: map[string]*ikeGateway{},
+			ipsecProps: map[string]proposal{}, ipsecPols: map[string][]string{}}
+	}
+	sc, name, r := c.sec, w[3], w[4:]
+	setProp := func(m map[string]proposal) {
+		p := m[name]
+		switch r[0] {
+		case "authentication-method":
+			p.method = word(r, 1)
+		case "dh-group":
+			p.dh = word(r, 1)
+		case "authentication-algorithm":
+			p.auth = word(r, 1)
+		case "encryption-algorithm":
+			p.enc = word(r, 1)
+		case "protocol":
+			p.proto = word(r, 1)
+		}
+		m[name] = p
+	}
+	switch w[1] + " " + w[2] {
+	case "ike proposal":
+		setProp(sc.ikeProps)
+	case "ike policy":
+		p := sc.ikePols[name]
+		if p == nil {
+			p = &ikePolicy{}
+			sc.ikePols[name] = p
+		}
+		switch r[0] {
+		case "mode":
+			p.mode = word(r, 1)
+		case "proposals":
+			p.proposals = appendUniq(p.proposals, word(r, 1))
+		case "pre-shared-key":
+			p.psk = word(r, 2)
+		}
+	case "ike gateway":
+		g := sc.gateways[name]
+		if g == nil {
+			g = &ikeGateway{name: name}
+			sc.gateways[name] = g
+		}
+		switch r[0] {
+		case "ike-policy":
+			g.policy = word(r, 1)
+		case "external-interface":
+			g.ext = unitName(word(r, 1))
+		case "address":
+			if a, err := netip.ParseAddr(word(r, 1)); err == nil {
+				g.addrs = appendUniqAddr(g.addrs, a)
+			}
+		}
+	case "ipsec proposal":
+		setProp(sc.ipsecProps)
+	case "ipsec policy":
+		if r[0] == "proposals" {
+			sc.ipsecPols[name] = appendUniq(sc.ipsecPols[name], word(r, 1))
+		}
+	case "ipsec vpn":
+		i := slices.IndexFunc(sc.vpns, func(v *vpnCfg) bool { return v.name == name })
+		if i < 0 {
+			sc.vpns = append(sc.vpns, &vpnCfg{name: name, establish: "on-traffic"})
+			i = len(sc.vpns) - 1
+		}
+		v := sc.vpns[i]
+		switch r[0] {
+		case "bind-interface":
+			v.bind = unitName(word(r, 1))
+		case "establish-tunnels":
+			v.establish = word(r, 1)
+		case "ike":
+			switch word(r, 1) {
+			case "gateway":
+				v.gateway = word(r, 2)
+			case "ipsec-policy":
+				v.policy = word(r, 2)
+			}
+		}
+	}
+}
+
+// proposals resolves a policy's proposal names; a policy without any uses
+// the default set, which matches only another default set.
+func proposals(names []string, defs map[string]proposal) []proposal {
+	if len(names) == 0 {
+		return []proposal{{method: "default"}}
+	}
+	var out []proposal
+	for _, n := range names {
+		if p, ok := defs[n]; ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// common returns the first of a's proposals that b also offers.
+func common(a, b []proposal) (proposal, bool) {
+	for _, p := range a {
+		if slices.Contains(b, p) {
+			return p, true
+		}
+	}
+	return proposal{}, false
+}
+
+// isTunnel reports whether ifl is an st0 or gr- unit, whose state follows
+// from IPsec and routing rather than from a link.
+func isTunnel(ifl string) bool {
+	return strings.HasPrefix(ifl, "st0.") || strings.HasPrefix(ifl, "gr-")
+}
+
+// ipsecEnd is one side of a VPN as its own configuration states it.
+type ipsecEnd struct {
+	dev   int
+	vpn   *vpnCfg
+	gw    *ikeGateway
+	local netip.Addr
+}
+
+// computeIPsec decides every VPN's security associations, then the state
+// of st0 units (up while a VPN bound to them is) and gr- units (up while
+// their destination is reachable, over tunnels too), and the tunnel
+// neighbours packets cross. It runs after the IGP: IKE travels over the
+// underlay (connected, IGP and static routes, never a tunnel).
+func (s *State) computeIPsec() {
+	s.tunNbr = map[directKey]int32{}
+	vpns := false
+	for _, d := range s.devs {
+		d.tun = map[string]bool{}
+		vpns = vpns || d.cfg.sec != nil && len(d.cfg.sec.vpns) > 0
+	}
+	for _, d := range s.devs {
+		if d.cfg.sec == nil {
+			continue
+		}
+		for i, v := range d.cfg.sec.vpns {
+			st := s.vpnState(d, v)
+			st.Index = TunnelIndexBase + uint32(i)
+			d.ipsec = append(d.ipsec, st)
+		}
+	}
+	if vpns {
+		for _, d := range s.devs {
+			for _, v := range d.ipsec {
+				if v.Up {
+					d.tun[v.Interface] = true
+				}
+			}
+		}
+		// st0 neighbours: the far address of an up unit's subnet, on the
+		// VPN's peer, on an up st0 unit.
+		for _, d := range s.devs {
+			for _, v := range d.ipsec {
+				if !v.Up {
+					continue
+				}
+				p := s.byName[v.Peer]
+				s.pairTunnel(d, v.Interface, p)
+			}
+		}
+	}
+	// gr- units: up while the tunnel destination is reachable from the
+	// source's device; they pair by subnet with the far end's gr- unit.
+	var grs [][2]int
+	for _, d := range s.devs {
+		for name, u := range d.cfg.units {
+			if !strings.HasPrefix(name, "gr-") || u.disable || !u.tunDst.IsValid() || !d.in.Up {
+				continue
+			}
+			if s.forward(d.idx, u.tunDst, true) {
+				d.tun[name] = true
+				if o, ok := s.owner[u.tunDst]; ok {
+					grs = append(grs, [2]int{d.idx, int(o.dev)})
+				}
+			}
+		}
+	}
+	for _, g := range grs {
+		d := s.devs[g[0]]
+		for name := range d.cfg.units {
+			if strings.HasPrefix(name, "gr-") && d.tun[name] {
+				s.pairTunnel(d, name, g[1])
+			}
+		}
+	}
+}
+
+// pairTunnel records the tunnel neighbours of d's up tunnel unit ifl on
+// device peer: each of peer's addresses in the unit's subnets, when it is
+// on an up tunnel unit of peer.
+func (s *State) pairTunnel(d *devState, ifl string, peer int) {
+	u := d.cfg.units[ifl]
+	if u == nil || peer < 0 || peer >= len(s.devs) {
+		return
+	}
+	pd := s.devs[peer]
+	for _, p := range u.addrs {
+		for pn, pu := range pd.cfg.units {
+			if !pd.tun[pn] || !isTunnel(pn) {
+				continue
+			}
+			for _, q := range pu.addrs {
+				if q.Bits() == p.Bits() && q.Masked() == p.Masked() && q.Addr() != p.Addr() {
+					s.tunNbr[directKey{int32(d.idx), q.Addr()}] = int32(peer)
+				}
+			}
+		}
+	}
+}
+
+// vpnState decides one VPN of d: the checks run in the order IKE and IPsec
+// negotiation would fail.
+func (s *State) vpnState(d *devState, v *vpnCfg) IPsecVPN {
+	st := IPsecVPN{Name: v.name, Gateway: v.gateway, Interface: v.bind, Establish: v.establish}
+	sc := d.cfg.sec
+	down := func(why string) IPsecVPN { st.Reason = why; return st }
+	if !d.in.Up {
+		return down("device is down")
+	}
+	if v.bind == "" {
+		return down("no bind-interface")
+	}
+	if u := d.cfg.units[v.bind]; u == nil || u.disable {
+		return down("bind-interface " + v.bind + " is not configured or disabled")
+	}
+	g := sc.gateways[v.gateway]
+	if g == nil {
+		return down("IKE gateway " + v.gateway + " is not configured")
+	}
+	pol := sc.ikePols[g.policy]
+	if pol == nil {
+		return down("IKE policy " + g.policy + " of gateway " + g.name + " is not configured")
+	}
+	st.IKEMode = pol.mode
+	if st.IKEMode == "" {
+		st.IKEMode = "main"
+	}
+	eu := d.cfg.units[g.ext]
+	if eu == nil {
+		return down("external interface " + g.ext + " is not configured")
+	}
+	st.Local = firstV4(eu.addrs)
+	if len(g.addrs) > 0 {
+		st.Remote = g.addrs[0]
+	}
+	if !st.Local.IsValid() {
+		return down("external interface " + g.ext + " has no address")
+	}
+	if !s.unitUp(d, g.ext) {
+		return down("external interface " + g.ext + " is down")
+	}
+	if len(g.addrs) == 0 {
+		return down("gateway " + g.name + " has no address")
+	}
+	reached := false
+	for _, a := range g.addrs {
+		if s.forward(d.idx, a, false) {
+			st.Remote, reached = a, true
+			break
+		}
+	}
+	o, owned := s.owner[st.Remote]
+	if owned {
+		st.Peer = s.devs[o.dev].in.Name
+	}
+	if !reached {
+		if !owned {
+			return down("no device has the gateway address " + st.Remote.String())
+		}
+		return down("peer " + st.Remote.String() + " is not reachable from " + st.Local.String())
+	}
+	peer := s.devs[o.dev]
+	far, ok := s.farEnd(peer, st.Local, st.Remote)
+	if !ok {
+		return down("peer " + st.Peer + " has no IKE gateway for " + st.Local.String() + " on the interface with " + st.Remote.String())
+	}
+	if !s.forward(peer.idx, st.Local, false) {
+		return down("peer " + st.Peer + " has no route back to " + st.Local.String())
+	}
+	ppol := peer.cfg.sec.ikePols[far.gw.policy]
+	if ppol == nil {
+		return down("peer " + st.Peer + ": IKE policy " + far.gw.policy + " is not configured")
+	}
+	if pm := cmpOr(ppol.mode, "main"); pm != st.IKEMode {
+		return down("IKE mode mismatch: " + st.IKEMode + " here, " + pm + " on " + st.Peer)
+	}
+	if _, ok := common(proposals(pol.proposals, sc.ikeProps), proposals(ppol.proposals, peer.cfg.sec.ikeProps)); !ok {
+		return down("no IKE proposal in common with " + st.Peer)
+	}
+	if pol.psk != ppol.psk {
+		return down("IKE authentication failed: the pre-shared keys differ")
+	}
+	if far.vpn == nil {
+		// IKE comes up when this end initiates; the peer has nothing to
+		// bind the IPsec SAs to.
+		st.IKEUp = v.establish == "immediately"
+		st.IKEIndex = ikeIndex(st.Local, st.Remote)
+		return down("peer " + st.Peer + " has no IPsec VPN on gateway " + far.gw.name)
+	}
+	if v.establish != "immediately" && far.vpn.establish != "immediately" {
+		return down("establish-tunnels on-traffic at both ends: no traffic has started the tunnel")
+	}
+	st.IKEUp, st.IKEIndex = true, ikeIndex(st.Local, st.Remote)
+	mine := proposals(sc.ipsecPols[v.policy], sc.ipsecProps)
+	theirs := proposals(peer.cfg.sec.ipsecPols[far.vpn.policy], peer.cfg.sec.ipsecProps)
+	p, ok := common(mine, theirs)
+	if !ok {
+		return down("no IPsec proposal in common with " + st.Peer)
+	}
+	if pu := peer.cfg.units[far.vpn.bind]; pu == nil || pu.disable {
+		return down("peer " + st.Peer + ": bind-interface " + far.vpn.bind + " is not configured or disabled")
+	}
+	st.Up = true
+	st.Protocol, st.Encryption, st.Authentication = cmpOr(p.proto, "esp"), p.enc, p.auth
+	st.OutSPI, st.InSPI = spi(st.Local, st.Remote), spi(st.Remote, st.Local)
+	return st
+}
+
+// farEnd finds the peer's gateway that names local and leaves from the
+// interface holding remote, and the first VPN using it.
+func (s *State) farEnd(peer *devState, local, remote netip.Addr) (ipsecEnd, bool) {
+	sc := peer.cfg.sec
+	if sc == nil || !peer.in.Up {
+		return ipsecEnd{}, false
+	}
+	names := make([]string, 0, len(sc.gateways))
+	for n := range sc.gateways {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		g := sc.gateways[n]
+		u := peer.cfg.units[g.ext]
+		if u == nil || firstV4(u.addrs) != remote || !slices.Contains(g.addrs, local) {
+			continue
+		}
+		e := ipsecEnd{dev: peer.idx, gw: g, local: remote}
+		for _, v := range sc.vpns {
+			if v.gateway == g.name {
+				e.vpn = v
+				break
+			}
+		}
+		return e, true
+	}
+	return ipsecEnd{}, false
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func spi(from, to netip.Addr) uint32 {
+	h := fnv.New32a()
+	h.Write(from.AsSlice())
+	h.Write(to.AsSlice())
+	return h.Sum32() | 0x1000_0000
+}
+
+// ikeIndex is the same at both ends of an IKE SA.
+func ikeIndex(a, b netip.Addr) uint32 {
+	if b.Less(a) {
+		a, b = b, a
+	}
+	h := fnv.New32a()
+	h.Write(a.AsSlice())
+	h.Write(b.AsSlice())
+	return h.Sum32()%8_000_000 + 1_000_000
+}
+
+// forward reports whether packets from device src reach the address dst
+// hop by hop: at each device dst is its own address, or on a link
+// neighbour or IGP-reachable, or (with tunnels) on a tunnel neighbour;
+// otherwise the most specific active static route covering dst leads on to
+// its next hop's device. A connected subnet as specific as that route, or
+// more, without dst on it, drops the packet; so does a loop.
+func (s *State) forward(src int, dst netip.Addr, tunnels bool) bool {
+	seen := map[int]bool{}
+	for cur := src; !seen[cur]; {
+		seen[cur] = true
+		d := s.devs[cur]
+		if !d.in.Up {
+			return false
+		}
+		if s.reach(cur, dst) {
+			return true
+		}
+		if tunnels {
+			if _, ok := s.tunNbr[directKey{int32(cur), dst}]; ok {
+				return true
+			}
+		}
+		nh, ok := s.staticHop(d, dst, tunnels)
+		if !ok {
+			return false
+		}
+		next, ok := s.neighbour(cur, nh, tunnels)
+		if !ok {
+			return false
+		}
+		cur = next
+	}
+	return false
+}
+
+// neighbour returns the device one hop from cur that owns a.
+func (s *State) neighbour(cur int, a netip.Addr, tunnels bool) (int, bool) {
+	if _, ok := s.direct[directKey{int32(cur), a}]; ok {
+		o := s.owner[a]
+		return int(o.dev), s.unitUp(s.devs[o.dev], o.ifl)
+	}
+	if tunnels {
+		if p, ok := s.tunNbr[directKey{int32(cur), a}]; ok {
+			return int(p), true
+		}
+	}
+	return 0, false
+}
+
+// staticHop returns the next hop of d's most specific active static route
+// to dst, unless a connected subnet is at least as specific.
+func (s *State) staticHop(d *devState, dst netip.Addr, tunnels bool) (netip.Addr, bool) {
+	conn := -1
+	for n, u := range d.cfg.units {
+		if !tunnels && isTunnel(n) || !s.unitUp(d, n) {
+			continue
+		}
+		for _, p := range u.addrs {
+			if p.Masked().Contains(dst) && p.Bits() > conn {
+				conn = p.Bits()
+			}
+		}
+	}
+	best, bits := netip.Addr{}, -1
+	for i := range d.cfg.statRts {
+		r := &d.cfg.statRts[i]
+		if !r.prefix.Contains(dst) || r.prefix.Bits() <= bits || r.prefix.Bits() <= conn {
+			continue
+		}
+		if h, _, ok := s.activeHop(d, r, tunnels); ok {
+			best, bits = h.addr, r.prefix.Bits()
+		}
+	}
+	return best, bits >= 0
+}
+
+// activeHop returns the next hop a static route uses: of the hops whose
+// subnet is on an up interface, the one with the lowest preference (the
+// first configured among equals), and that interface.
+func (s *State) activeHop(d *devState, r *staticRoute, tunnels bool) (staticHop, string, bool) {
+	var best staticHop
+	via, found := "", false
+	for _, h := range r.hops() {
+		ifl := s.subnetIfl(d, h.addr)
+		if ifl == "" || !s.unitUp(d, ifl) || !tunnels && isTunnel(ifl) {
+			continue
+		}
+		if !found || h.pref < best.pref {
+			best, via, found = h, ifl, true
+		}
+	}
+	return best, via, found
+}
+
+// IPsecVPNs returns the IPsec VPNs of dev in configuration order.
+func (s *State) IPsecVPNs(dev string) []IPsecVPN {
+	if d := s.dev(dev); d != nil {
+		return slices.Clone(d.ipsec)
+	}
+	return nil
+}
