@@ -1,6 +1,7 @@
 // Package sdwan designs and renders a tenant's SD-WAN overlay for SRX and
 // NFX branch devices: topologies, tunnels and their addresses, routing with
-// hub failover, Internet breakout, and application steering by SLA.
+// hub failover, Internet breakout, application steering by SLA, and class
+// of service.
 //
 // # Topologies
 //
@@ -36,6 +37,22 @@
 // an APBR profile on the LAN zone sending each application's traffic to its
 // transport (checked against the YANG models and committed to the
 // simulator's SRX).
+//
+// # Class of service
+//
+// [RenderCoS] carries the [TrafficType]s across a site's WAN links: a
+// forwarding class per type on the SRX's queues 1, 2, 4, 5, 6 and 7 in
+// order of priority, beside best-effort on queue 0 (traffic no type claims)
+// and network-control on queue 3 (the device's own control traffic); a
+// DSCP classifier on the LAN unit and the matching rewrite rule on every
+// WAN unit; a scheduler per class (the type's bandwidth as its transmit
+// rate, the remainder shared by the others; priority 1 strict-high, then
+// high, medium-high, medium-low and low) and a scheduler map on every WAN
+// port, shaped to the link's rate when the caller knows it. It rejects
+// shared code points, more types than free queues, a second strict-high
+// type and reservations a link cannot carry. The tests check it against
+// the junos-es YANG (the junos-nfx models have no class-of-service) and
+// commit it to the simulator's SRX.
 //
 // # Concurrency
 //
