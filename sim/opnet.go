@@ -131,6 +131,9 @@ func opRoutes(_ context.Context, d *Device, s *session, r opRequest) (*reply, er
 			}
 			prev = ds
 			pref := routePreference(rt.Protocol)
+			if rt.Preference != 0 {
+				pref = rt.Preference
+			}
 			w.open("rt-entry")
 			if first {
 				w.leaf("active-tag", "*").empty("current-active").empty("last-active")

@@ -142,6 +142,12 @@ func opHandlers(name string) (opHandler, bool) {
 		return opClockSync, true
 	case "get-virtual-network-functions-information":
 		return opVNFs, true
+	case "get-ike-security-associations-information":
+		return opIKESAs, true
+	case "get-security-associations-information":
+		return opIPsecSAs, true
+	case "get-inactive-tunnels":
+		return opInactiveTunnels, true
 	}
 	return nil, false
 }
@@ -281,6 +287,11 @@ var commands = []cmdSpec{
 	{[]string{"show", "chassis", "synchronization"}, "get-clock-synchronization", flagArgs([]string{"extensive"}, nil, "")},
 	{[]string{"show", "virtual-network-functions"}, "get-virtual-network-functions-information",
 		flagArgs([]string{"brief", "detail"}, nil, "vnf-name")},
+	{[]string{"show", "security", "ike", "security-associations"}, "get-ike-security-associations-information",
+		flagArgs([]string{"brief", "detail"}, nil, "peer-address")},
+	{[]string{"show", "security", "ipsec", "security-associations"}, "get-security-associations-information",
+		flagArgs([]string{"brief", "detail"}, []string{"vpn-name"}, "")},
+	{[]string{"show", "security", "ipsec", "inactive-tunnels"}, "get-inactive-tunnels", flagArgs([]string{"brief", "detail"}, nil, "")},
 	{[]string{"show", "l2vpn", "connections"}, "get-l2vpn-connection-information",
 		flagArgs([]string{"brief", "extensive", "up", "down"}, []string{"instance"}, "")},
 	{[]string{"show", "route"}, "get-route-information",
@@ -760,6 +771,9 @@ func opInterfaces(_ context.Context, d *Device, s *session, r opRequest) (*reply
 		for j, u := range sh.units {
 			uadmin := !u.disabled
 			uoper := uadmin && oper
+			if strings.HasPrefix(u.name, "st0.") || strings.HasPrefix(u.name, "gr-") {
+				uoper = uadmin && oper && d.tunnelUnitUp(u.name)
+			}
 			w.open("logical-interface").leaf("name", u.name).leaf("admin-status", upDown(uadmin)).leaf("oper-status", upDown(uoper))
 			if u.desc != "" && style != "terse" {
 				w.leaf("description", u.desc)
