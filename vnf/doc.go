@@ -33,9 +33,15 @@
 //
 // A [Manager] drives one NFX through a [Session], which device.Session
 // satisfies. Every change is placed before the device is touched, loaded
-// as XML and committed once; a refused load or commit is rolled back, and
-// the Manager's record changes only after the commit succeeded.
-// [Manager.State] reads get-virtual-network-functions-information back.
+// as XML and committed once; a refused load or commit is rolled back.
+// After a deploy, update or scale the Manager reads the VNF states once: a
+// VNF of the chain that the device did not start ("Shutdown": no room
+// left, an image it cannot boot) or that crashed makes the Manager take
+// its commit back (rollback 1 and commit) and return [ErrNotRunning]
+// naming each such VNF with its state and the device's reason. A VNF that
+// runs but is not alive yet (its guest still booting) passes; watch it with
+// [Manager.State], which reads get-virtual-network-functions-information
+// back. The Manager's record changes only after a change succeeded.
 //
 // # Tenants
 //

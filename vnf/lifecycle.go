@@ -25,12 +25,25 @@ type Session interface {
 
 var _ Session = device.Session(nil)
 
+// ErrNotRunning: a change was committed but the device did not start one of
+// the chain's VNFs, or one crashed; the change was rolled back. The error
+// names each such VNF with the state the device reports.
+var ErrNotRunning = errors.New("vnf: not running")
+
 // Manager runs the lifecycle of the service chains on one NFX: deploy,
 // update, scale, remove, and reading their state back. Every change is
 // placed first (so a chain that does not fit never reaches the device),
 // loaded as XML and committed in one commit; a refused load or commit is
-// rolled back, and the Manager's record changes only after a successful
-// commit.
+// rolled back. After a deploy, update or scale commits, the Manager reads
+// the VNF states once: if the device did not start one of the chain's VNFs
+// (it reports it "Shutdown": no room left, an image it cannot boot) or one
+// crashed, the Manager takes its commit back (rollback 1 and a second
+// commit, so the device is exactly as before) and the error
+// (ErrNotRunning) names them. A VNF that runs but is not alive yet (its
+// guest still booting) does not fail the change; [Manager.State] shows when
+// it is. The Manager's record changes only after a change succeeded; if
+// taking a commit back fails as well, the error says so and the device may
+// still hold the change.
 //
 // The Manager's record of placed chains lives in memory; callers that need
 // it across restarts keep the Plans (Chains) and pass them to New.
@@ -57,11 +70,12 @@ func New(s Session, h Host, cat *Catalog, placed ...Plan) (*Manager, error) {
 	return &Manager{s: s, host: h, cat: cat, plans: slices.Clone(placed)}, nil
 }
 
-// Deploy places c beside the chains deployed already and commits its
-// configuration. Errors: ErrInvalid, ErrNotFound, ErrExists, a *FitError
-// (ErrNoFit) — all before the device is touched — or the device's error
-// (a *device.RejectedError when it refuses), after which the candidate is
-// rolled back.
+// Deploy places c beside the chains deployed already, commits its
+// configuration and checks that the device runs its VNFs. Errors:
+// ErrInvalid, ErrNotFound, ErrExists, a *FitError (ErrNoFit) — all before
+// the device is touched — or the device's error (a *device.RejectedError
+// when it refuses), after which the candidate is rolled back; or
+// ErrNotRunning, after which the commit is rolled back.
 func (m *Manager) Deploy(ctx context.Context, c Chain) (Plan, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -73,7 +87,11 @@ func (m *Manager) Deploy(ctx context.Context, c Chain) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	if err := m.apply(ctx, "deploy "+c.Tenant+"/"+c.Name, add.XML); err != nil {
+	op := "deploy " + c.Tenant + "/" + c.Name
+	if err := m.apply(ctx, op, add.XML); err != nil {
+		return Plan{}, err
+	}
+	if err := m.verify(ctx, op, p); err != nil {
 		return Plan{}, err
 	}
 	m.plans = append(m.plans, p)
@@ -82,7 +100,8 @@ func (m *Manager) Deploy(ctx context.Context, c Chain) (Plan, error) {
 
 // Update replaces the tenant's chain of c's name with c (other functions,
 // versions, sizes or VLANs) in one commit. Errors are Deploy's, and
-// ErrNotFound when the tenant has no such chain.
+// ErrNotFound when the tenant has no such chain; after ErrNotRunning the
+// device has the chain as it was.
 func (m *Manager) Update(ctx context.Context, c Chain) (Plan, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -107,7 +126,11 @@ func (m *Manager) update(ctx context.Context, c Chain, op string) (Plan, error) 
 	if err != nil {
 		return Plan{}, err
 	}
-	if err := m.apply(ctx, op+" "+c.Tenant+"/"+c.Name, del.XML, add.XML); err != nil {
+	op += " " + c.Tenant + "/" + c.Name
+	if err := m.apply(ctx, op, del.XML, add.XML); err != nil {
+		return Plan{}, err
+	}
+	if err := m.verify(ctx, op, p); err != nil {
 		return Plan{}, err
 	}
 	m.plans[i] = p
@@ -190,6 +213,57 @@ func (m *Manager) apply(ctx context.Context, op string, docs ...[]byte) error {
 	return nil
 }
 
+// verify reads the VNF states after op committed p and, when one of p's
+// VNFs is not running or the states cannot be read, takes the commit back
+// (rollback 1 and commit), so the device is as it was before op.
+func (m *Manager) verify(ctx context.Context, op string, p Plan) error {
+	b, err := m.s.Get(ctx, device.RPCQuery("<get-virtual-network-functions-information/>"))
+	var all []State
+	if err == nil {
+		all, err = ParseState(b)
+	}
+	if err != nil {
+		err = fmt.Errorf("vnf: %s on %q: reading the VNF states: %w", op, m.host.Name, err)
+	} else if bad := notRunning(p, all); bad != "" {
+		err = fmt.Errorf("vnf: %s on %q: %s: %w", op, m.host.Name, bad, ErrNotRunning)
+	}
+	if err == nil {
+		return nil
+	}
+	rerr := m.s.Rollback(ctx, 1)
+	if rerr == nil {
+		rerr = m.s.Commit(ctx, device.CommitOptions{Comment: "carrierkit vnf: roll back " + op})
+	}
+	if rerr != nil {
+		if r0 := m.s.Rollback(ctx, 0); r0 != nil {
+			rerr = errors.Join(rerr, r0)
+		}
+		return errors.Join(err, fmt.Errorf("roll back: %w", rerr))
+	}
+	return fmt.Errorf("%w; rolled back", err)
+}
+
+// notRunning lists the instances of p that all does not show as running,
+// with their state and the device's reason ("" when every one runs). A VNF that runs
+// but is not alive yet counts as running: its guest may still be booting.
+func notRunning(p Plan, all []State) string {
+	var bad []string
+	for _, in := range p.Instances {
+		i := slices.IndexFunc(all, func(s State) bool { return s.Instance == in.Name })
+		switch {
+		case i < 0:
+			bad = append(bad, in.Name+" is not reported by the device")
+		case all[i].State != "Running":
+			d := in.Name + " is " + all[i].State
+			if all[i].Reason != "" {
+				d += " (" + all[i].Reason + ")"
+			}
+			bad = append(bad, d)
+		}
+	}
+	return strings.Join(bad, ", ")
+}
+
 // State is one VNF as the NFX reports it.
 type State struct {
 	// Chain is the chain it belongs to; Instance its name on the device.
@@ -199,6 +273,9 @@ type State struct {
 	State, Liveliness string
 	// VCPUs and MemoryKiB are what it runs with, when reported.
 	VCPUs, MemoryKiB int
+	// Reason is why it is not running and alive, when the device says
+	// (vnf_err_str); "" otherwise.
+	Reason string
 }
 
 // Running reports whether the VNF is running and alive.
@@ -236,6 +313,7 @@ func ParseState(b []byte) ([]State, error) {
 			Liveliness string `xml:"liveliness"`
 			VCPUs      string `xml:"vcpus"`
 			MaxMem     string `xml:"max-mem"`
+			Err        string `xml:"vnf_err_str"`
 		} `xml:"vnf-instance"`
 	}
 	if err := xml.Unmarshal(b, &doc); err != nil {
@@ -243,7 +321,8 @@ func ParseState(b []byte) ([]State, error) {
 	}
 	out := make([]State, 0, len(doc.Instances))
 	for _, in := range doc.Instances {
-		s := State{Instance: strings.TrimSpace(in.Name), State: strings.TrimSpace(in.State), Liveliness: strings.TrimSpace(in.Liveliness)}
+		s := State{Instance: strings.TrimSpace(in.Name), State: strings.TrimSpace(in.State), Liveliness: strings.TrimSpace(in.Liveliness),
+			Reason: strings.TrimSpace(in.Err)}
 		s.VCPUs, _ = strconv.Atoi(strings.TrimSpace(in.VCPUs))
 		s.MemoryKiB, _ = strconv.Atoi(strings.TrimSpace(in.MaxMem))
 		if parts := strings.SplitN(s.Instance, "_", 3); len(parts) == 3 {
