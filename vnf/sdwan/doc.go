@@ -16,7 +16,9 @@
 //
 // # Rendering
 //
-// [Render] writes one site's configuration: route-based IPsec VPNs on st0
+// [Render] writes one site's configuration: the WAN links' addresses (and,
+// where a link names its Gateway, a host route to every tunnel peer over
+// it), route-based IPsec VPNs on st0
 // units (IKE and IPsec proposals, policies, gateways) — with
 // [GREoverIPsec], a gr-0/0/0 unit per tunnel between the st0 addresses,
 // carrying the routes — security zones and
@@ -26,7 +28,10 @@
 // (hub, local with source NAT, or a central site). The tests check it
 // against Juniper's junos-es and junos-nfx YANG models (routing against
 // junos-es only: the junos-nfx models have no routing-options), and commit
-// a single-link network to the simulator's SRX.
+// a 50-spoke, two-hub network to 52 simulated SRX and NFX devices behind
+// two simulated provider routers: every tunnel comes up (read back as IPsec
+// security associations), and when a hub fails or a link is cut the
+// routes the devices report move exactly where [Design.Path] says.
 //
 // # Application policies
 //

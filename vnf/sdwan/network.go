@@ -77,7 +77,9 @@ type Link struct {
 	// Role is Primary or Backup.
 	Role LinkRole
 	// Gateway is the underlay next hop; required on the link a site breaks
-	// out to the Internet on (BreakoutLocal).
+	// out to the Internet on (BreakoutLocal). When set, Render routes the
+	// far end of each tunnel over this link through it (a /32 next-hop
+	// Gateway), so IKE to that peer leaves by this link.
 	Gateway netip.Addr
 }
 

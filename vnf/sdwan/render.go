@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/carrierkit/carrierkit/internal/jtree"
 	"github.com/carrierkit/carrierkit/vnf/internal/zonepolicy"
@@ -28,13 +29,16 @@ const (
 )
 
 // Render writes one site's SD-WAN configuration for an SRX or an NFX (both
-// take the same statements): an st0 unit per tunnel with its /31, IKE and
+// take the same statements): each WAN link's address on its interface, an
+// st0 unit per tunnel with its /31, IKE and
 // IPsec (one proposal and policy per network, a gateway and a route-based
 // VPN per tunnel, established at once or on traffic), security zones (LAN,
 // WAN links accepting IKE, overlay), policies between LAN and overlay, a
 // static route to every other site's LAN whose next hop is the best tunnel
-// and whose qualified next hops are the others in order of preference, and
-// the Internet route the breakout calls for (with source NAT on local
+// and whose qualified next hops are the others in order of preference, a
+// host route to each tunnel peer's underlay address through the local
+// link's Gateway (when it has one, so IKE leaves by the link of its
+// transport), and the Internet route the breakout calls for (with source NAT on local
 // breakout). Every tunnel must have its address (AssignAddresses). Render is
 // pure and deterministic. Errors wrap ErrInvalid.
 func Render(d Design, site string) (Config, error) {
@@ -56,8 +60,13 @@ func Render(d Design, site string) (Config, error) {
 	t := jtree.New()
 	prefix := n.Tenant + "-" + n.Name
 
-	// interfaces
+	// interfaces: the WAN links' addresses, then the tunnels
 	ifs := t.Container(jtree.Root, "interfaces")
+	for _, l := range s.Links {
+		port, unit, _ := strings.Cut(l.Interface, ".")
+		u := t.Entry(t.NamelessEntry(ifs, "interface", port), "unit", unit)
+		t.Own(t.Entry(t.Container(t.SetStyle(t.Container(u, "family"), jtree.Flat), "inet"), "address", l.Address.String()))
+	}
 	st0 := t.NamelessEntry(ifs, "interface", "st0")
 	for _, tu := range mine {
 		u := t.Own(t.Entry(st0, "unit", strconv.Itoa(tu.unit(site))))
@@ -85,6 +94,15 @@ func Render(d Design, site string) (Config, error) {
 		}
 		ts, _ := d.candidates(site, o.Name)
 		addRoute(rt, static, o.LAN.Masked(), site, ts, netip.Addr{})
+	}
+	// underlay: a host route to every tunnel peer's address over the
+	// local link of that transport, when the link names its gateway
+	for _, tu := range mine {
+		if gw := s.link(tu.Transport).Gateway; gw.IsValid() {
+			far := n.site(tu.peer(site)).link(tu.Transport).Address.Addr()
+			r := rt.Own(rt.Entry(static, "route", netip.PrefixFrom(far, 32).String()))
+			rt.LeafList(r, "next-hop", gw.String())
+		}
 	}
 	if n.hubRank(site) == 0 && n.CentralSite != site {
 		var ts []Tunnel
