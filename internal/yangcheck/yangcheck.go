@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -184,6 +185,11 @@ func (c *Checker) Validate(ctx context.Context, fam Family, docs ...Doc) error {
 		}
 		mods = append(mods, f)
 	}
+	for i, m := range mods {
+		if mods[i], err = escaped(m, tmp); err != nil {
+			return err
+		}
+	}
 	msg, ok := c.run(ctx, fam, mods, files)
 	if ok {
 		return nil
@@ -201,6 +207,26 @@ func (c *Checker) Validate(ctx context.Context, fam Family, docs ...Doc) error {
 		return fmt.Errorf("%w: documents valid alone but not together: %s", ErrInvalid, msg)
 	}
 	return errors.Join(errs...)
+}
+
+// badEscape is a backslash before a character YANG's double-quoted strings
+// do not escape; libyang rejects it.
+var badEscape = regexp.MustCompile(`\\([^nt"\\])`)
+
+// escaped returns module path as is, or, when it has backslashes libyang
+// rejects (the published class-of-service modules write "\*" in
+// patterns), a copy in dir with those backslashes doubled, which is what
+// the pattern means.
+func escaped(path, dir string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	if !badEscape.Match(b) {
+		return path, nil
+	}
+	out := filepath.Join(dir, filepath.Base(path))
+	return out, os.WriteFile(out, badEscape.ReplaceAll(b, []byte(`\\$1`)), 0o600)
 }
 
 func (c *Checker) run(ctx context.Context, fam Family, mods, files []string) (string, bool) {

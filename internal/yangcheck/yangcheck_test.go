@@ -132,3 +132,25 @@ func TestPrepareAddsNamespaces(t *testing.T) {
 		t.Errorf("areas = %v", areas)
 	}
 }
+
+// TestValidateClassOfService: the published class-of-service modules have
+// backslash escapes libyang rejects; Validate still checks documents
+// against them, valid and not.
+func TestValidateClassOfService(t *testing.T) {
+	t.Parallel()
+	c := ForTest(t)
+	ctx := context.Background()
+	doc := func(codePoints string) Doc {
+		return Doc{Name: "cos", XML: []byte(`<configuration><class-of-service><classifiers><dscp><name>lan</name>
+<forwarding-class><name>voice</name><loss-priority><name>low</name>` + codePoints + `</loss-priority></forwarding-class>
+</dscp></classifiers></class-of-service></configuration>`)}
+	}
+	for _, fam := range []Family{FamilyJunos, FamilyES} {
+		if err := c.Validate(ctx, fam, doc("<code-points>101110</code-points>")); err != nil {
+			t.Errorf("%s: valid classifier refused: %v", fam, err)
+		}
+		if err := c.Validate(ctx, fam, doc("<code-point>101110</code-point>")); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: misspelt code-points: %v, want ErrInvalid", fam, err)
+		}
+	}
+}

@@ -3,9 +3,6 @@ package sdwan
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -158,54 +155,9 @@ func TestRenderCoSVariants(t *testing.T) {
 	}
 }
 
-// cosChecker is a yangcheck.Checker whose junos-es class-of-service module
-// has its backslashes doubled: the published module writes patterns such as
-// "\*" in double-quoted strings, which libyang rejects as unknown escapes
-// (sim/junosconf's YANG test does the same). The other modules are linked
-// unchanged. It sets the models variable, so its test cannot be parallel.
-func cosChecker(t *testing.T) *yangcheck.Checker {
-	t.Helper()
-	src, err := yangcheck.ModelsDir()
-	if err != nil {
-		t.Skipf("skipping YANG validation: %v", err)
-	}
-	tmp := t.TempDir()
-	for _, d := range []string{"common", "junos", "junos-nfx"} {
-		if err := os.Symlink(filepath.Join(src, d), filepath.Join(tmp, d)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	es := filepath.Join(tmp, "junos-es", "conf")
-	if err := os.MkdirAll(es, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	files, err := os.ReadDir(filepath.Join(src, "junos-es", "conf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		from := filepath.Join(src, "junos-es", "conf", f.Name())
-		if !strings.Contains(f.Name(), "-class-of-service@") {
-			if err := os.Symlink(from, filepath.Join(es, f.Name())); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		b, err := os.ReadFile(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b = regexp.MustCompile(`\\([^nt"\\])`).ReplaceAll(b, []byte(`\\\\$1`))
-		if err := os.WriteFile(filepath.Join(es, f.Name()), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Setenv(yangcheck.EnvModels, tmp)
-	return yangcheck.ForTest(t)
-}
-
 func TestRenderCoSYANG(t *testing.T) {
-	chk := cosChecker(t)
+	t.Parallel()
+	chk := yangcheck.ForTest(t)
 	ctx := context.Background()
 	d := addressed(t, network(2, HubAndSpoke))
 	c, err := RenderCoS(d, "s02", cosPolicies(), map[string]netid.Bitrate{"mpls": 20_000_000, "inet": 100_000_000})
