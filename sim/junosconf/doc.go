@@ -41,7 +41,9 @@
 // families inet, inet6, iso, mpls, ccc, vpls, bridge, ethernet-switching;
 // interface-set); protocols (mpls with LSPs, paths and static LSPs, bgp,
 // isis, ospf, ldp, rsvp, l2circuit, oam ethernet connectivity-fault-management,
-// ptp, lldp); class-of-service (forwarding classes, interface scheduler maps);
+// ptp, lldp); class-of-service (forwarding classes, DSCP classifiers and
+// rewrite rules, schedulers, scheduler maps, interface shaping, unit
+// classifiers and rewrite rules);
 // firewall (family inet filters, policers); policy-options (policy
 // statements, communities); routing-instances (vrf, vpls, l2vpn and other
 // instance types with their routing-options and protocols); routing-options;
