@@ -195,3 +195,41 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkConvergeOverlay computes a two-hub IPsec overlay (every spoke
+// with a tunnel to each hub over one provider router, static routes with a
+// qualified next hop) after a hub failure, from parsed configurations (a
+// Computer, as the simulator keeps one). baseline is the same network
+// without IKE and IPsec, so the ratio is what the tunnels cost.
+func BenchmarkConvergeOverlay(b *testing.B) {
+	for _, spokes := range []int{50, 250} {
+		for _, sec := range []bool{false, true} {
+			name := fmt.Sprintf("spokes=%d/baseline", spokes)
+			if sec {
+				name = fmt.Sprintf("spokes=%d/ipsec", spokes)
+			}
+			b.Run(name, func(b *testing.B) {
+				l := newVPNLabN(spokes)
+				l.noSec = !sec
+				in := l.input(b)
+				l.down["h1"] = true
+				failed := l.input(b)
+				for i := range failed.Devices {
+					failed.Devices[i].Config = in.Devices[i].Config
+				}
+				var c Computer
+				c.Compute(in)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; b.Loop(); i++ {
+					if i%2 == 0 {
+						c.Compute(failed)
+					} else {
+						c.Compute(in)
+					}
+				}
+				b.ReportMetric(float64(len(in.Devices)), "devices")
+			})
+		}
+	}
+}

@@ -46,8 +46,11 @@ type devCfg struct {
 	syncSrc   []syncSource
 	syncConf  bool
 	esmcTx    map[string]bool
-	labelSvc  uint32  // first label after the service labels
-	sec       *secCfg // security ike/ipsec; nil without any
+	labelSvc  uint32                    // first label after the service labels
+	sec       *secCfg                   // security ike/ipsec; nil without any
+	subnets   []subnet                  // every interface address, most specific first
+	byNet     map[netip.Prefix][]subnet // by masked subnet
+	grs       []string                  // gr- units, sorted
 }
 
 type unitCfg struct {
@@ -371,7 +374,44 @@ func parseConfig(t *junosconf.Tree) *devCfg {
 		c.loopback = routerID
 	}
 	c.assignLabels()
+	c.indexSubnets()
+	if c.sec != nil {
+		c.sec.index(c)
+	}
 	return c
+}
+
+// subnet is one address of a logical interface.
+type subnet struct {
+	addr netip.Prefix // with host bits
+	net  netip.Prefix // masked
+	ifl  string
+}
+
+// indexSubnets lists every interface address most specific first (then by
+// interface name), keys them by subnet, and lists the gr- units.
+func (c *devCfg) indexSubnets() {
+	c.byNet = map[netip.Prefix][]subnet{}
+	for n, u := range c.units {
+		for _, p := range u.addrs {
+			sn := subnet{p, p.Masked(), n}
+			c.subnets = append(c.subnets, sn)
+			c.byNet[sn.net] = append(c.byNet[sn.net], sn)
+		}
+		if strings.HasPrefix(n, "gr-") {
+			c.grs = append(c.grs, n)
+		}
+	}
+	slices.SortFunc(c.subnets, func(a, b subnet) int {
+		if a.addr.Bits() != b.addr.Bits() {
+			return b.addr.Bits() - a.addr.Bits()
+		}
+		return strings.Compare(a.ifl, b.ifl)
+	})
+	for _, v := range c.byNet {
+		slices.SortFunc(v, func(a, b subnet) int { return strings.Compare(a.ifl, b.ifl) })
+	}
+	slices.Sort(c.grs)
 }
 
 // defaultLabelBlock is the label block of a BGP VPLS or l2vpn instance

@@ -51,6 +51,38 @@ type secCfg struct {
 	ipsecProps map[string]proposal
 	ipsecPols  map[string][]string // policy → proposals
 	vpns       []*vpnCfg
+	// byEnds finds the gateway (first by name) whose external interface
+	// has address [0] and which names address [1]; vpnOn the first VPN of
+	// a gateway. Built once the configuration is read.
+	byEnds map[[2]netip.Addr]*ikeGateway
+	vpnOn  map[string]*vpnCfg
+}
+
+func (sc *secCfg) index(c *devCfg) {
+	sc.byEnds, sc.vpnOn = map[[2]netip.Addr]*ikeGateway{}, map[string]*vpnCfg{}
+	names := make([]string, 0, len(sc.gateways))
+	for n := range sc.gateways {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		g := sc.gateways[n]
+		u := c.units[g.ext]
+		if u == nil {
+			continue
+		}
+		ext := firstV4(u.addrs)
+		for _, a := range g.addrs {
+			if k := [2]netip.Addr{ext, a}; sc.byEnds[k] == nil {
+				sc.byEnds[k] = g
+			}
+		}
+	}
+	for _, v := range sc.vpns {
+		if sc.vpnOn[v.gateway] == nil {
+			sc.vpnOn[v.gateway] = v
+		}
+	}
 }
 
 // proposal is an IKE or IPsec proposal's parameters, compared as a whole.
@@ -243,8 +275,9 @@ func (s *State) computeIPsec() {
 	// source's device; they pair by subnet with the far end's gr- unit.
 	var grs [][2]int
 	for _, d := range s.devs {
-		for name, u := range d.cfg.units {
-			if !strings.HasPrefix(name, "gr-") || u.disable || !u.tunDst.IsValid() || !d.in.Up {
+		for _, name := range d.cfg.grs {
+			u := d.cfg.units[name]
+			if u.disable || !u.tunDst.IsValid() || !d.in.Up {
 				continue
 			}
 			if s.forward(d.idx, u.tunDst, true) {
@@ -257,8 +290,8 @@ func (s *State) computeIPsec() {
 	}
 	for _, g := range grs {
 		d := s.devs[g[0]]
-		for name := range d.cfg.units {
-			if strings.HasPrefix(name, "gr-") && d.tun[name] {
+		for _, name := range d.cfg.grs {
+			if d.tun[name] {
 				s.pairTunnel(d, name, g[1])
 			}
 		}
@@ -275,14 +308,9 @@ func (s *State) pairTunnel(d *devState, ifl string, peer int) {
 	}
 	pd := s.devs[peer]
 	for _, p := range u.addrs {
-		for pn, pu := range pd.cfg.units {
-			if !pd.tun[pn] || !isTunnel(pn) {
-				continue
-			}
-			for _, q := range pu.addrs {
-				if q.Bits() == p.Bits() && q.Masked() == p.Masked() && q.Addr() != p.Addr() {
-					s.tunNbr[directKey{int32(d.idx), q.Addr()}] = int32(peer)
-				}
+		for _, q := range pd.cfg.byNet[p.Masked()] {
+			if pd.tun[q.ifl] && isTunnel(q.ifl) && q.addr.Bits() == p.Bits() && q.addr.Addr() != p.Addr() {
+				s.tunNbr[directKey{int32(d.idx), q.addr.Addr()}] = int32(peer)
 			}
 		}
 	}
@@ -403,27 +431,11 @@ func (s *State) farEnd(peer *devState, local, remote netip.Addr) (ipsecEnd, bool
 	if sc == nil || !peer.in.Up {
 		return ipsecEnd{}, false
 	}
-	names := make([]string, 0, len(sc.gateways))
-	for n := range sc.gateways {
-		names = append(names, n)
+	g := sc.byEnds[[2]netip.Addr{remote, local}]
+	if g == nil {
+		return ipsecEnd{}, false
 	}
-	slices.Sort(names)
-	for _, n := range names {
-		g := sc.gateways[n]
-		u := peer.cfg.units[g.ext]
-		if u == nil || firstV4(u.addrs) != remote || !slices.Contains(g.addrs, local) {
-			continue
-		}
-		e := ipsecEnd{dev: peer.idx, gw: g, local: remote}
-		for _, v := range sc.vpns {
-			if v.gateway == g.name {
-				e.vpn = v
-				break
-			}
-		}
-		return e, true
-	}
-	return ipsecEnd{}, false
+	return ipsecEnd{dev: peer.idx, gw: g, vpn: sc.vpnOn[g.name], local: remote}, true
 }
 
 func cmpOr(s, def string) string {
@@ -504,14 +516,10 @@ func (s *State) neighbour(cur int, a netip.Addr, tunnels bool) (int, bool) {
 // to dst, unless a connected subnet is at least as specific.
 func (s *State) staticHop(d *devState, dst netip.Addr, tunnels bool) (netip.Addr, bool) {
 	conn := -1
-	for n, u := range d.cfg.units {
-		if !tunnels && isTunnel(n) || !s.unitUp(d, n) {
-			continue
-		}
-		for _, p := range u.addrs {
-			if p.Masked().Contains(dst) && p.Bits() > conn {
-				conn = p.Bits()
-			}
+	for _, n := range d.cfg.subnets {
+		if n.net.Contains(dst) && (tunnels || !isTunnel(n.ifl)) && s.unitUp(d, n.ifl) {
+			conn = n.addr.Bits()
+			break
 		}
 	}
 	best, bits := netip.Addr{}, -1

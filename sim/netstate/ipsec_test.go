@@ -22,11 +22,20 @@ type vpnLab struct {
 	mod   map[string]func(string) string
 	down  map[string]bool
 	cut   map[string]bool // sites whose WAN link is down
+	noSec bool            // leave out IKE and IPsec (a baseline for benchmarks)
 }
 
-func newVPNLab() *vpnLab {
-	return &vpnLab{sites: []string{"h1", "h2", "s1", "s2"}, mod: map[string]func(string) string{},
+func newVPNLab() *vpnLab { return newVPNLabN(2) }
+
+// newVPNLabN has spokes s1…sN; each routes to the next spoke's LAN (the
+// last to the first's).
+func newVPNLabN(spokes int) *vpnLab {
+	l := &vpnLab{sites: []string{"h1", "h2"}, mod: map[string]func(string) string{},
 		down: map[string]bool{}, cut: map[string]bool{}}
+	for i := 1; i <= spokes; i++ {
+		l.sites = append(l.sites, fmt.Sprintf("s%d", i))
+	}
+	return l
 }
 
 func (l *vpnLab) n(site string) int {
@@ -43,7 +52,7 @@ func wan(n int) string { return fmt.Sprintf("100.64.%d.1", n) }
 // tunnel returns the /31 of spoke s to hub h and the spoke's st0 unit.
 func tunnelNet(spoke, hub int) (netip.Addr, int) {
 	i := (spoke-3)*2 + hub - 1
-	return netip.AddrFrom4([4]byte{10, 255, 0, byte(2 * i)}), hub
+	return netip.AddrFrom4([4]byte{10, 255, byte(2 * i >> 8), byte(2 * i)}), hub
 }
 
 func (l *vpnLab) config(site string) string {
@@ -63,7 +72,7 @@ func (l *vpnLab) config(site string) string {
 			tuns = append(tuns, tun{u, a, a.Next(), h})
 		}
 	} else {
-		for s := 3; s <= 4; s++ {
+		for s := 3; s <= len(l.sites); s++ {
 			a, _ := tunnelNet(s, n)
 			tuns = append(tuns, tun{s - 2, a.Next(), a, s})
 		}
@@ -75,12 +84,18 @@ func (l *vpnLab) config(site string) string {
 	b.WriteString("} }\n")
 	fmt.Fprintf(&b, "routing-options { static { route 100.64.0.0/16 next-hop 100.64.%d.2;\n", n)
 	if site[0] == 's' {
-		other := 7 - n // s1 (3) ↔ s2 (4)
+		other := n + 1 // the next spoke, the last one's the first
+		if other > len(l.sites) {
+			other = 3
+		}
 		a1, _ := tunnelNet(n, 1)
 		a2, _ := tunnelNet(n, 2)
 		fmt.Fprintf(&b, "route 10.%d.0.0/24 { next-hop %s; qualified-next-hop %s { preference 6; } }\n", other, a1.Next(), a2.Next())
 	}
 	b.WriteString("} }\n")
+	if l.noSec {
+		return b.String()
+	}
 	b.WriteString(`security { ike {
   proposal p1 { authentication-method pre-shared-keys; dh-group group14; authentication-algorithm sha-256; encryption-algorithm aes-256-cbc; }
   policy pol { mode main; proposals p1; pre-shared-key ascii-text "secret-key"; }
@@ -101,7 +116,7 @@ func (l *vpnLab) config(site string) string {
 	return text
 }
 
-func (l *vpnLab) input(t *testing.T) Input {
+func (l *vpnLab) input(t testing.TB) Input {
 	t.Helper()
 	isp := "interfaces {\n"
 	var in Input

@@ -143,20 +143,15 @@ func (s *State) computeRSVP(in Input) {
 	}
 }
 
-// subnetIfl returns d's logical interface whose subnet holds a.
+// subnetIfl returns d's logical interface whose subnet holds a: the most
+// specific, the first by name among equals.
 func (s *State) subnetIfl(d *devState, a netip.Addr) string {
-	best, bits := "", -1
-	for n, u := range d.cfg.units {
-		for _, p := range u.addrs {
-			if !p.Masked().Contains(a) {
-				continue
-			}
-			if p.Bits() > bits || (p.Bits() == bits && n < best) {
-				best, bits = n, p.Bits()
-			}
+	for _, n := range d.cfg.subnets {
+		if n.net.Contains(a) {
+			return n.ifl
 		}
 	}
-	return best
+	return ""
 }
 
 // cspf finds a path from src through hops (strict or loose) to the address
