@@ -159,12 +159,15 @@ func (l *overlayLab) routeVia(t *testing.T, ctx context.Context, site, dest stri
 	return leaf(rep, "via")
 }
 
-// wantVia is the st0 unit Design.Path says site uses toward dest.
+// wantVia is the st0 (or gr-) unit Design.Path says site uses toward dest.
 func (l *overlayLab) wantVia(t *testing.T, site, dest string, f Failures) string {
 	t.Helper()
 	tu, _, err := l.d.Path(site, dest, f)
 	if err != nil {
 		return ""
+	}
+	if l.d.Network.Encapsulation == GREoverIPsec {
+		return "gr-0/0/0." + strconv.Itoa(tu.unit(site))
 	}
 	return "st0." + strconv.Itoa(tu.unit(site))
 }
@@ -176,16 +179,23 @@ func (l *overlayLab) wantVia(t *testing.T, site, dest string, f Failures) string
 // other spokes through hub h1 over MPLS; when h1 fails the spokes' tunnels
 // to it go inactive and their routes move to h2, exactly where Design.Path
 // predicts; when h1 returns, so do the routes. A spoke's MPLS link cut
-// moves it to h1 over the Internet.
+// moves it to h1 over the Internet. With GRE over IPsec (20 spokes) the
+// same holds for the gr- units riding the tunnels.
 func TestOverlayTunnelsAndHubFailover(t *testing.T) {
+	t.Run("ipsec", func(t *testing.T) { overlayProof(t, IPsec, 50, 42) })
+	t.Run("gre-over-ipsec", func(t *testing.T) { overlayProof(t, GREoverIPsec, 20, 44) })
+}
+
+func overlayProof(t *testing.T, enc Encapsulation, spokes, net int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	n := network(50, HubAndSpoke)
+	n := network(spokes, HubAndSpoke)
+	n.Encapsulation = enc
 	for i := range n.Sites {
 		l := &n.Sites[i].Links[0] // mpls: give it its provider gateway
 		l.Gateway = l.Address.Masked().Addr().Next().Next()
 	}
-	lab := startOverlay(t, ctx, addressed(t, n), 42)
+	lab := startOverlay(t, ctx, addressed(t, n), net)
 	d := lab.d
 	peers := func(site string) (want map[string]bool) {
 		want = map[string]bool{}
@@ -198,7 +208,7 @@ func TestOverlayTunnelsAndHubFailover(t *testing.T) {
 	}
 	// dest is the spoke after site (wrapping), so every spoke is checked
 	// against another spoke it reaches only through a hub.
-	dest := func(i int) string { return n.Sites[2+(i-2+1)%50].Name }
+	dest := func(i int) string { return n.Sites[2+(i-2+1)%spokes].Name }
 
 	for i, st := range n.Sites {
 		gws, count := lab.activeGateways(t, ctx, st.Name)
@@ -243,8 +253,8 @@ func TestOverlayTunnelsAndHubFailover(t *testing.T) {
 			t.Errorf("%s to %s with h1 down: via %q, want %q (h2 over mpls)", st.Name, dest(i), got, w)
 		}
 	}
-	if gws, count := lab.activeGateways(t, ctx, "h2"); count != 100 {
-		t.Errorf("h2 with h1 down: %d active tunnels (%d gateways), want 100 (50 spokes × 2 transports)", count, len(gws))
+	if gws, count := lab.activeGateways(t, ctx, "h2"); count != 2*spokes {
+		t.Errorf("h2 with h1 down: %d active tunnels (%d gateways), want %d (each spoke on 2 transports)", count, len(gws), 2*spokes)
 	}
 
 	// h1 comes back: routes return to it.
