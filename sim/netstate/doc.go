@@ -81,10 +81,12 @@
 //     device owning it has a gateway naming this end's address on the
 //     interface holding it, IKE modes, proposals and pre-shared keys agree,
 //     that gateway has a VPN whose IPsec proposals share one with ours, and
-//     at least one end establishes the tunnel immediately (on-traffic at
-//     both ends waits for traffic that never comes). State.IPsecVPNs gives
-//     each VPN with its reason when down. An st0 unit is up while a VPN
-//     bound to it is; a gr- unit while its tunnel destination is reachable,
+//     at least one end establishes the tunnel immediately. With on-traffic
+//     at both ends and everything else agreeing the VPN is on standby: no
+//     SA yet, but its st0 unit is up, so routes use it and the first packet
+//     would bring it up (a dynamic mesh). State.IPsecVPNs gives each VPN
+//     with its reason when down. An st0 unit is up while a VPN bound to it
+//     is up or on standby; a gr- unit while its tunnel destination is reachable,
 //     tunnels included. Addresses on up tunnel units are connected routes,
 //     so static routes over them follow the tunnels.
 //   - CFM: a remote MEP is ok when a MEP with that id is configured on

@@ -25,6 +25,11 @@ type IPsecVPN struct {
 	// IKEUp: the IKE security association with the peer is established.
 	// Up: so are the IPsec security associations, and the st0 unit is up.
 	IKEUp, Up bool
+	// Standby: both ends establish on traffic and everything else agrees,
+	// so the first packet would bring the tunnel up. No SA exists yet, but
+	// the st0 unit is up (as on Junos with on-traffic), so routes use it;
+	// that is how a dynamic mesh behaves.
+	Standby bool
 	// Reason says why the VPN is not up, in words.
 	Reason string
 	// Index is the tunnel index (131073 upwards in configuration order);
@@ -254,7 +259,7 @@ func (s *State) computeIPsec() {
 	if vpns {
 		for _, d := range s.devs {
 			for _, v := range d.ipsec {
-				if v.Up {
+				if v.Up || v.Standby {
 					d.tun[v.Interface] = true
 				}
 			}
@@ -263,7 +268,7 @@ func (s *State) computeIPsec() {
 		// VPN's peer, on an up st0 unit.
 		for _, d := range s.devs {
 			for _, v := range d.ipsec {
-				if !v.Up {
+				if !v.Up && !v.Standby {
 					continue
 				}
 				p := s.byName[v.Peer]
@@ -405,10 +410,10 @@ func (s *State) vpnState(d *devState, v *vpnCfg) IPsecVPN {
 		st.IKEIndex = ikeIndex(st.Local, st.Remote)
 		return down("peer " + st.Peer + " has no IPsec VPN on gateway " + far.gw.name)
 	}
-	if v.establish != "immediately" && far.vpn.establish != "immediately" {
-		return down("establish-tunnels on-traffic at both ends: no traffic has started the tunnel")
+	waiting := v.establish != "immediately" && far.vpn.establish != "immediately"
+	if !waiting {
+		st.IKEUp, st.IKEIndex = true, ikeIndex(st.Local, st.Remote)
 	}
-	st.IKEUp, st.IKEIndex = true, ikeIndex(st.Local, st.Remote)
 	mine := proposals(sc.ipsecPols[v.policy], sc.ipsecProps)
 	theirs := proposals(peer.cfg.sec.ipsecPols[far.vpn.policy], peer.cfg.sec.ipsecProps)
 	p, ok := common(mine, theirs)
@@ -417,6 +422,10 @@ func (s *State) vpnState(d *devState, v *vpnCfg) IPsecVPN {
 	}
 	if pu := peer.cfg.units[far.vpn.bind]; pu == nil || pu.disable {
 		return down("peer " + st.Peer + ": bind-interface " + far.vpn.bind + " is not configured or disabled")
+	}
+	if waiting {
+		st.Standby = true
+		return down("establish-tunnels on-traffic at both ends: waiting for traffic")
 	}
 	st.Up = true
 	st.Protocol, st.Encryption, st.Authentication = cmpOr(p.proto, "esp"), p.enc, p.auth

@@ -259,7 +259,7 @@ func TestIPsecFailures(t *testing.T) {
 				return strings.ReplaceAll(s, "establish-tunnels immediately", "establish-tunnels on-traffic")
 			}
 			l.mod["s1"], l.mod["h1"] = on, on
-		}, "s1", "vpn-h1", false, "on-traffic at both ends", "vpn-h2"},
+		}, "s1", "vpn-h1", false, "on-traffic at both ends: waiting for traffic", "vpn-h2"},
 		{"peer has no VPN on the gateway", func(l *vpnLab) {
 			l.mod["h1"] = func(s string) string { return strings.Replace(s, "ike { gateway gw-s1;", "ike { gateway gw-s2;", 1) }
 		}, "s1", "vpn-h1", true, "has no IPsec VPN on gateway gw-s1", "vpn-h2"},
@@ -278,8 +278,9 @@ func TestIPsecFailures(t *testing.T) {
 				t.Errorf("%s %s: up %v, IKE up %v, reason %q, SPI %x; want down, IKE up %v, reason containing %q",
 					tt.dev, tt.vpn, v.Up, v.IKEUp, v.Reason, v.InSPI, tt.ikeUp, tt.reason)
 			}
-			if st.InterfaceUp(tt.dev, v.Interface) {
-				t.Errorf("%s: %s up with its VPN down", tt.dev, v.Interface)
+			if st.InterfaceUp(tt.dev, v.Interface) != v.Standby || v.Standby != strings.Contains(tt.name, "on traffic") {
+				t.Errorf("%s: %s up %v, standby %v: want up only while waiting for traffic", tt.dev, v.Interface,
+					st.InterfaceUp(tt.dev, v.Interface), v.Standby)
 			}
 			// The VPNs to the hub the change does not touch stay up.
 			for _, dev := range []string{"s1", "s2"} {

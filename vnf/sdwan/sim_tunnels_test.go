@@ -179,17 +179,22 @@ func (l *overlayLab) wantVia(t *testing.T, site, dest string, f Failures) string
 // other spokes through hub h1 over MPLS; when h1 fails the spokes' tunnels
 // to it go inactive and their routes move to h2, exactly where Design.Path
 // predicts; when h1 returns, so do the routes. A spoke's MPLS link cut
-// moves it to h1 over the Internet. With GRE over IPsec (20 spokes) the
-// same holds for the gr- units riding the tunnels.
+// moves it to h1 over the Internet. The same holds with GRE over IPsec
+// (the gr- units riding the tunnels), in a partial mesh (spokes of a
+// cluster route to each other directly, whatever the hubs do) and in a
+// full mesh (spoke tunnels wait on standby for traffic, with no SA, and
+// carry the spoke-to-spoke routes).
 func TestOverlayTunnelsAndHubFailover(t *testing.T) {
-	t.Run("ipsec", func(t *testing.T) { overlayProof(t, IPsec, 50, 42) })
-	t.Run("gre-over-ipsec", func(t *testing.T) { overlayProof(t, GREoverIPsec, 20, 44) })
+	t.Run("ipsec", func(t *testing.T) { overlayProof(t, HubAndSpoke, IPsec, 50, 42) })
+	t.Run("gre-over-ipsec", func(t *testing.T) { overlayProof(t, HubAndSpoke, GREoverIPsec, 20, 44) })
+	t.Run("partial-mesh", func(t *testing.T) { overlayProof(t, PartialMesh, IPsec, 20, 45) })
+	t.Run("full-mesh", func(t *testing.T) { overlayProof(t, FullMesh, IPsec, 12, 46) })
 }
 
-func overlayProof(t *testing.T, enc Encapsulation, spokes, net int) {
+func overlayProof(t *testing.T, topo Topology, enc Encapsulation, spokes, net int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	n := network(spokes, HubAndSpoke)
+	n := network(spokes, topo)
 	n.Encapsulation = enc
 	for i := range n.Sites {
 		l := &n.Sites[i].Links[0] // mpls: give it its provider gateway
@@ -197,37 +202,64 @@ func overlayProof(t *testing.T, enc Encapsulation, spokes, net int) {
 	}
 	lab := startOverlay(t, ctx, addressed(t, n), net)
 	d := lab.d
-	peers := func(site string) (want map[string]bool) {
-		want = map[string]bool{}
+	// established are the underlay addresses of the peers site has an
+	// established tunnel to while f is down: on-traffic (dynamic mesh)
+	// tunnels wait on standby and have no SA.
+	established := func(site string, f Failures) map[string]bool {
+		want := map[string]bool{}
 		for _, tu := range d.Tunnels {
-			if tu.has(site) { // the peer's underlay address of the tunnel's transport
+			if tu.has(site) && !tu.OnTraffic && f.tunnelUp(tu) {
 				want[n.site(tu.peer(site)).link(tu.Transport).Address.Addr().String()] = true
 			}
 		}
 		return want
 	}
-	// dest is the spoke after site (wrapping), so every spoke is checked
-	// against another spoke it reaches only through a hub.
-	dest := func(i int) string { return n.Sites[2+(i-2+1)%spokes].Name }
-
-	for i, st := range n.Sites {
-		gws, count := lab.activeGateways(t, ctx, st.Name)
-		want := peers(st.Name)
+	mine := func(site string) (k int) {
+		for _, tu := range d.Tunnels {
+			if tu.has(site) {
+				k++
+			}
+		}
+		return k
+	}
+	check := func(what, site string, f Failures) {
+		t.Helper()
+		gws, count := lab.activeGateways(t, ctx, site)
+		want := established(site, f)
 		if count != len(want) || len(gws) != len(want) {
-			t.Errorf("%s: %d active tunnels to %d gateways, want %d", st.Name, count, len(gws), len(want))
+			t.Errorf("%s: %s: %d active tunnels to %d gateways, want %d", what, site, count, len(gws), len(want))
 		}
 		for g := range want {
 			if !gws[g] {
-				t.Errorf("%s: no active tunnel to %s", st.Name, g)
+				t.Errorf("%s: %s: no active tunnel to %s", what, site, g)
 			}
 		}
-		if i < 2 {
-			continue
+		rep := lab.rpc(t, ctx, site, "<get-inactive-tunnels/>")
+		if got := leaf(rep, "total-inactive-tunnels"); got != strconv.Itoa(mine(site)-len(want)) {
+			t.Errorf("%s: %s: %s inactive tunnels, want %d", what, site, got, mine(site)-len(want))
 		}
-		if got, w := lab.routeVia(t, ctx, st.Name, dest(i)), lab.wantVia(t, st.Name, dest(i), Failures{}); got != w || w == "" {
-			t.Errorf("%s to %s: via %q, want %q (h1 over mpls)", st.Name, dest(i), got, w)
+		if len(f.Sites) > 0 && !strings.Contains(rep, "is not reachable") {
+			t.Errorf("%s: %s: no unreachable peer among the inactive tunnels:\n%s", what, site, rep)
 		}
 	}
+	// dest is the spoke after site (wrapping): through a hub in a
+	// hub-and-spoke network, direct within a cluster or a full mesh.
+	dest := func(i int) string { return n.Sites[2+(i-2+1)%spokes].Name }
+	routes := func(what string, f Failures) {
+		t.Helper()
+		for i, st := range n.Sites[2:] {
+			i += 2
+			if got, w := lab.routeVia(t, ctx, st.Name, dest(i)), lab.wantVia(t, st.Name, dest(i), f); got != w || w == "" {
+				tu, hub, _ := d.Path(st.Name, dest(i), f)
+				t.Errorf("%s: %s to %s: via %q, want %q (through %q over %s)", what, st.Name, dest(i), got, w, hub, tu.Transport)
+			}
+		}
+	}
+
+	for _, st := range n.Sites {
+		check("all up", st.Name, Failures{})
+	}
+	routes("all up", Failures{})
 	if t.Failed() {
 		t.FailNow()
 	}
@@ -238,47 +270,27 @@ func overlayProof(t *testing.T, enc Encapsulation, spokes, net int) {
 	}
 	lab.nw.Sync()
 	h1Down := Failures{Sites: []string{"h1"}}
-	for i, st := range n.Sites[2:] {
-		i += 2
-		gws, count := lab.activeGateways(t, ctx, st.Name)
-		if count != 2 || gws[n.site("h1").Links[0].Address.Addr().String()] {
-			t.Errorf("%s with h1 down: %d active tunnels %v, want 2, none to h1", st.Name, count, gws)
-		}
-		rep := lab.rpc(t, ctx, st.Name, "<get-inactive-tunnels/>")
-		if leaf(rep, "total-inactive-tunnels") != "2" || !strings.Contains(rep, "is not reachable") {
-			t.Errorf("%s with h1 down: inactive tunnels:\n%s", st.Name, rep)
-		}
-		got, w := lab.routeVia(t, ctx, st.Name, dest(i)), lab.wantVia(t, st.Name, dest(i), h1Down)
-		if got != w || w == "" {
-			t.Errorf("%s to %s with h1 down: via %q, want %q (h2 over mpls)", st.Name, dest(i), got, w)
-		}
+	for _, st := range n.Sites[1:] {
+		check("h1 down", st.Name, h1Down)
 	}
-	if gws, count := lab.activeGateways(t, ctx, "h2"); count != 2*spokes {
-		t.Errorf("h2 with h1 down: %d active tunnels (%d gateways), want %d (each spoke on 2 transports)", count, len(gws), 2*spokes)
-	}
+	routes("h1 down", h1Down)
 
 	// h1 comes back: routes return to it.
 	if err := lab.nw.SetDevice("h1", true); err != nil {
 		t.Fatal(err)
 	}
 	lab.nw.Sync()
-	for i, st := range n.Sites[2:] {
-		i += 2
-		if got, w := lab.routeVia(t, ctx, st.Name, dest(i)), lab.wantVia(t, st.Name, dest(i), Failures{}); got != w {
-			t.Errorf("%s to %s after h1 returned: via %q, want %q", st.Name, dest(i), got, w)
-		}
-	}
+	routes("h1 back", Failures{})
 
-	// s01's MPLS link is cut: it reaches s02 through h1 over the Internet.
+	// s01's MPLS link is cut: its tunnels over MPLS go, routes move to the
+	// Internet.
 	if err := lab.nw.SetLink("s01:ge-0/0/0", "", false); err != nil {
 		t.Fatal(err)
 	}
 	lab.nw.Sync()
-	f := Failures{Links: []LinkRef{{"s01", "mpls"}}}
-	if got, w := lab.routeVia(t, ctx, "s01", "s02"), lab.wantVia(t, "s01", "s02", f); got != w || w == "" {
-		t.Errorf("s01 to s02 with its mpls link cut: via %q, want %q (h1 over inet)", got, w)
-	}
-	if _, count := lab.activeGateways(t, ctx, "s01"); count != 2 {
-		t.Errorf("s01 with its mpls link cut: %d active tunnels, want 2 (inet to both hubs)", count)
+	cut := Failures{Links: []LinkRef{{"s01", "mpls"}}}
+	check("s01 mpls cut", "s01", cut)
+	if got, w := lab.routeVia(t, ctx, "s01", "s02"), lab.wantVia(t, "s01", "s02", cut); got != w || w == "" {
+		t.Errorf("s01 to s02 with its mpls link cut: via %q, want %q (over inet)", got, w)
 	}
 }
