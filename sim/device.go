@@ -97,6 +97,9 @@ type Device struct {
 	netState  opState // network-derived operational state (see opstate.go)
 	commitGen int
 	onCommit  func() // called with mu held after rollback 0 changes; must not block or lock d
+
+	// vnfFaults holds the VNF faults injected by name (SetVNFFault in vnf.go).
+	vnfFaults map[string]string
 }
 
 // commitEntry is one committed configuration with its metadata.

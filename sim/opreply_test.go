@@ -341,6 +341,7 @@ protocols {
     }
 }
 virtual-network-functions vsrx-1 {
+    image /var/public/vsrx.qcow2;
     virtual-cpu {
         count 2;
     }
