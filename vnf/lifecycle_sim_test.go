@@ -19,28 +19,41 @@ import (
 // dialNFX starts a simulated nfx250 and opens a NETCONF session to it; stop
 // closes both.
 func dialNFX(ctx context.Context, name string) (s device.Session, stop func(), err error) {
-	d, err := sim.Start(ctx, sim.Options{Hostname: name, Platform: "nfx250",
+	s, _, stop, err = dialNFXDevice(ctx, name)
+	return s, stop, err
+}
+
+// dialNFXDevice is dialNFX that also returns the simulated device, for
+// fault injection.
+func dialNFXDevice(ctx context.Context, name string) (s device.Session, d *sim.Device, stop func(), err error) {
+	d, err = sim.Start(ctx, sim.Options{Hostname: name, Platform: "nfx250",
 		Addr: netip.MustParseAddrPort("127.0.0.1:0"), Users: []sim.User{{Name: "admin", Password: "admin123"}}})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	s, err = netconf.Dial(ctx, device.Target{Name: name, Addr: d.Addr(), Credentials: device.Password("admin", "admin123"),
 		HostKeys: device.PinnedKeys(strings.TrimSpace(string(ssh.MarshalAuthorizedKey(d.HostKey()))))})
 	if err != nil {
 		d.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return s, func() { s.Close(); d.Close() }, nil
+	return s, d, func() { s.Close(); d.Close() }, nil
 }
 
 func startNFX(t testing.TB, ctx context.Context, name string) device.Session {
 	t.Helper()
-	s, stop, err := dialNFX(ctx, name)
+	s, _ := startNFXDevice(t, ctx, name)
+	return s
+}
+
+func startNFXDevice(t testing.TB, ctx context.Context, name string) (device.Session, *sim.Device) {
+	t.Helper()
+	s, d, stop, err := dialNFXDevice(ctx, name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(stop)
-	return s
+	return s, d
 }
 
 // newCatalog onboards the descriptors the tests and examples use.
@@ -72,8 +85,15 @@ func catalog(t testing.TB) *vnf.Catalog {
 	return c
 }
 
+// host is the simulated nfx250 as a Host: the cores and memory the
+// simulator gives its VNFs, so placement and the device agree.
 func host() vnf.Host {
-	return vnf.Host{Name: "nfx1", Cores: 6, MemoryMB: 16384, DiskGB: 64, Ports: []string{"ge-0/0/0", "ge-0/0/1", "ge-0/0/2", "ge-0/0/3"}}
+	p, err := sim.LookupPlatform("nfx250")
+	if err != nil {
+		panic(err) // the simulator always has the nfx250
+	}
+	c := p.VNFCapacity()
+	return vnf.Host{Name: "nfx1", Cores: c.Cores, MemoryMB: c.MemoryMB, DiskGB: 64, Ports: []string{"ge-0/0/0", "ge-0/0/1", "ge-0/0/2", "ge-0/0/3"}}
 }
 
 func committedSet(t *testing.T, ctx context.Context, s device.Session) string {
