@@ -53,6 +53,7 @@ type AdminState struct {
 //	POST /links/{a}/{b}             {"up": false}                       a, b: "pe1:eth1" (path-escaped)
 //	POST /devices/{name}            {"up": false}
 //	POST /impairments               {"a": "pe1:eth1", "b": "p1:eth1", "delay": "5ms", "jitter": "1ms", "loss": 0.5, "bandwidth": "1G"}
+//	POST /devices/{name}/vnfs/{vnf} {"fault": "crashed"}                crashed, unresponsive, stopped; "none" clears (NFX only)
 //
 // POST replies are {"ok": true} after the change is applied (and, with
 // ?sync=1, reflected in the state). Bad requests get 400 (malformed JSON, a
@@ -93,6 +94,7 @@ func (nw *Network) AdminHandler() http.Handler {
 		}
 		nw.reply(w, r, nw.SetDevice(r.PathValue("name"), *body.Up))
 	})
+	mux.HandleFunc("POST /devices/{name}/vnfs/{vnf}", nw.adminVNFFault) // vnf_admin.go
 	mux.HandleFunc("POST /impairments", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			A         string   `json:"a"`

@@ -243,9 +243,7 @@ topology:
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { nw.Close() })
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /devices/{name}/vnfs/{vnf}", nw.adminVNFFault)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(nw.AdminHandler())
 	defer srv.Close()
 	post := func(path, body string) (int, string) {
 		t.Helper()
