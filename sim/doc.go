@@ -88,13 +88,24 @@
 // given as [NetworkOptions.Clock] drives every device's timers. NETWORK.md
 // has the details.
 //
+// # VNFs (NFX)
+//
+// get-virtual-network-functions-information answers from the committed
+// configuration: VNFs start in configuration order while they fit in the
+// cores and memory the platform leaves to them ([Platform.VNFCapacity]);
+// one that does not fit, or whose image is not a .qcow2 or .img under
+// /var/public or /var/third-party, reports Shutdown/down with the reason in
+// vnf_err_str. [Device.SetVNFFault] and [Network.SetVNFFault] (admin POST
+// /devices/{name}/vnfs/{vnf}) make a started VNF crashed, unresponsive or
+// stopped; powering the device off and on clears its faults.
+//
 // # Concurrency
 //
 // A Device is safe for concurrent use: any number of NETCONF and CLI
 // sessions may run at once, and Committed, Addr, HostKey and the other
 // accessors may be called from any goroutine. One mutex per device guards
-// the configuration database; operations on it are short and never do I/O
-// while holding it. Each SSH connection costs a few goroutines, all of which
+// the configuration database and the injected VNF faults; operations on
+// them are short and never do I/O while holding it. Each SSH connection costs a few goroutines, all of which
 // Close stops and waits for; connections per device are bounded. Platform
 // values are shared and immutable.
 //

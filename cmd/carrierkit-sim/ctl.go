@@ -72,6 +72,7 @@ commands:
   link A B up|down                   bring the link between endpoints A and B (node:interface) up or down
   device NAME up|down                power a simulated device on or off
   impair A [B] KEY=VALUE...          change a link's impairment: delay=5ms jitter=1ms loss=0.5 bandwidth=1G
+  vnf NODE VNF FAULT                 inject a VNF fault on an NFX: crashed, unresponsive, stopped, or none to clear
 `
 
 // runCtl is the `carrierkit-sim ctl` client of the admin API.
@@ -88,7 +89,7 @@ func runCtl(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	a := fs.Args()
 	if len(a) == 0 {
-		return usagef("ctl: missing command (state, link, device, impair)")
+		return usagef("ctl: missing command (state, link, device, impair, vnf)")
 	}
 	base := "http://" + *admin
 	switch a[0] {
@@ -147,8 +148,14 @@ func runCtl(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			}
 		}
 		return ctlDo(ctx, http.MethodPost, base+"/impairments?sync=1", body, stdout)
+	case "vnf":
+		if len(a) != 4 {
+			return usagef("ctl vnf: want NODE VNF FAULT, e.g. vnf nfx1 acme_branch_1-vsrx crashed")
+		}
+		return ctlDo(ctx, http.MethodPost, base+"/devices/"+url.PathEscape(a[1])+"/vnfs/"+url.PathEscape(a[2])+"?sync=1",
+			map[string]any{"fault": a[3]}, stdout)
 	}
-	return usagef("ctl: unknown command %q (state, link, device, impair)", a[0])
+	return usagef("ctl: unknown command %q (state, link, device, impair, vnf)", a[0])
 }
 
 func upDownArg(what, s string) (bool, error) {

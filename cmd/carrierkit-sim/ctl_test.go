@@ -107,6 +107,17 @@ func TestCtlAgainstAdmin(t *testing.T) {
 	if _, err := ctl("link", "pe1:eth1", "p1:eth1", "sideways"); !errors.Is(err, errUsage) {
 		t.Errorf("bad up/down: %v", err)
 	}
+	// VNF faults reach the admin API; this lab has no NFX, so the simulator
+	// refuses with the reason.
+	if _, err := ctl("vnf", "pe1", "vsrx-1", "crashed"); err == nil || !strings.Contains(err.Error(), "400") || !strings.Contains(err.Error(), "pe1") {
+		t.Errorf("VNF fault on an MX: %v", err)
+	}
+	if _, err := ctl("vnf", "pe1", "vsrx-1", "melted"); err == nil || !strings.Contains(err.Error(), `field "fault"`) {
+		t.Errorf("unknown VNF fault: %v", err)
+	}
+	if _, err := ctl("vnf", "pe1", "crashed"); !errors.Is(err, errUsage) {
+		t.Errorf("vnf with two arguments: %v", err)
+	}
 	if _, err := ctl("frobnicate"); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "frobnicate") {
 		t.Errorf("unknown command: %v", err)
 	}

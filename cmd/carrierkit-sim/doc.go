@@ -29,12 +29,13 @@
 //
 // With -topology, -admin 127.0.0.1:8830 also serves the network's admin
 // HTTP/JSON API on that loopback address (links up/down, devices off/on,
-// impairments, state; see sim/NETWORK.md), and
+// impairments, VNF faults, state; see sim/NETWORK.md), and
 //
 //	carrierkit-sim ctl [-admin ADDR] state
 //	carrierkit-sim ctl link pe1:eth1 p1:eth1 down
 //	carrierkit-sim ctl device p1 down
 //	carrierkit-sim ctl impair pe1:eth1 p1:eth1 delay=5ms jitter=1ms loss=0.5 bandwidth=1G
+//	carrierkit-sim ctl vnf nfx1 acme_branch_1-vsrx crashed
 //
 // is its client (-admin defaults to $CARRIERKIT_SIM_ADMIN, else
 // 127.0.0.1:8830); each command returns once the change is in the network
