@@ -278,7 +278,12 @@ func (s *State) computeIPsec() {
 	}
 	// gr- units: up while the tunnel destination is reachable from the
 	// source's device; they pair by subnet with the far end's gr- unit.
-	var grs [][2]int
+	type grEnd struct {
+		d    *devState
+		name string
+		peer int
+	}
+	var grs []grEnd
 	for _, d := range s.devs {
 		for _, name := range d.cfg.grs {
 			u := d.cfg.units[name]
@@ -288,18 +293,13 @@ func (s *State) computeIPsec() {
 			if s.forward(d.idx, u.tunDst, true) {
 				d.tun[name] = true
 				if o, ok := s.owner[u.tunDst]; ok {
-					grs = append(grs, [2]int{d.idx, int(o.dev)})
+					grs = append(grs, grEnd{d, name, int(o.dev)})
 				}
 			}
 		}
 	}
 	for _, g := range grs {
-		d := s.devs[g[0]]
-		for _, name := range d.cfg.grs {
-			if d.tun[name] {
-				s.pairTunnel(d, name, g[1])
-			}
-		}
+		s.pairTunnel(g.d, g.name, g.peer)
 	}
 }
 
