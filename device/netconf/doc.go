@@ -8,7 +8,9 @@
 // only importer) and repairs what that library lacks: it dials with its own
 // net.Dialer under ctx and gives go-netconf the connection
 // (NewSSHSession), verifies host keys as the [device.Target] says, detects a
-// failed hello (go-netconf returns a session with id 0 and no capabilities),
+// failed hello (go-netconf returns a session with id 0 and no capabilities)
+// and then closes the connection itself (go-netconf's Close stops at its
+// first error, leaving the connection open when the device closed first),
 // writes each request in one checked Write, checks the reply's message-id,
 // finds <ok/> and rpc-errors itself at any depth with encoding/xml (Junos
 // puts load and commit errors inside <load-configuration-results> and

@@ -181,11 +181,19 @@ func TestFailedHello(t *testing.T) {
 		{"base:1.1 only (go-netconf frames 1.0 only)",
 			`<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities><session-id>5</session-id></hello>`, "base:1.0"},
 		{"not XML at all", `garbage`, "no NETCONF hello"},
+		// The device hangs up right after its hello, before Dial refuses
+		// it: go-netconf's Close then fails on the channel and would leave
+		// the connection open (sshtest fails the test if it stays open).
+		{"base:1.1 only, then the channel closed",
+			`<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities><session-id>6</session-id></hello>`, "base:1.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tg := fakeServer(t, func(ch ssh.Channel) {
 				fmt.Fprint(ch, tt.hello+"]]>]]>")
+				if strings.Contains(tt.name, "closed") {
+					return
+				}
 				readMsg(bufio.NewReader(ch))
 			})
 			_, err := netconf.Dial(ctxT(t), tg)

@@ -118,13 +118,17 @@ func Dial(ctx context.Context, t device.Target, opts ...Option) (*Session, error
 		return nil, sshconf.Classify(ctx, t, "dial", err)
 	}
 	conn.SetDeadline(time.Time{})
+	// go-netconf's Close stops at its first error and leaves the SSH
+	// connection open when the device has already closed the channel: a
+	// session refused here closes the connection itself too.
+	refuse := func() { nc.Close(); conn.Close() }
 	tr, ok := nc.Transport.(*gonetconf.TransportSSH)
 	if !ok {
-		nc.Close()
+		refuse()
 		return nil, fmt.Errorf("device %s: dial: unexpected go-netconf transport %T", key, nc.Transport)
 	}
 	if nc.SessionID == 0 || len(nc.ServerCapabilities) == 0 {
-		nc.Close()
+		refuse()
 		return nil, fmt.Errorf("device %s: dial: %w: no NETCONF hello (session-id %d, %d capabilities)",
 			key, device.ErrUnreachable, nc.SessionID, len(nc.ServerCapabilities))
 	}
@@ -135,7 +139,7 @@ func Dial(ctx context.Context, t device.Target, opts ...Option) (*Session, error
 		}
 	}
 	if !base10 {
-		nc.Close()
+		refuse()
 		return nil, fmt.Errorf("device %s: dial: %w: the device does not offer NETCONF base:1.0 framing", key, device.ErrUnreachable)
 	}
 	s := &Session{target: key, log: o.log, conn: conn, nc: nc, tr: tr, caps: nc.ServerCapabilities, id: nc.SessionID,

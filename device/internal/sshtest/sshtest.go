@@ -7,7 +7,8 @@
 // # Concurrency
 //
 // Each connection is served on its own goroutines; the server stops, and
-// Serve's cleanup waits for them, when the test ends.
+// Serve's cleanup waits for them, when the test ends. A connection the
+// client leaves open fails the test after ten seconds.
 package sshtest
 
 import (
@@ -17,11 +18,17 @@ import (
 	"net/netip"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
 	"github.com/carrierkit/carrierkit/device"
 )
+
+// leakWait is how long Serve's cleanup waits for the test's connections to
+// end before it fails the test: a client that leaks its connection is an
+// error, not a hang.
+const leakWait = 10 * time.Second
 
 // Serve starts a server on a free loopback port and returns a Target for it
 // named name, with user "u", password "p" and the server's host key pinned.
@@ -45,7 +52,16 @@ func Serve(t testing.TB, name string, ok func(reqType string) bool, start string
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	t.Cleanup(func() {
+		ln.Close()
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(leakWait):
+			t.Errorf("sshtest: %s: a connection is still open %v after the test: the client never closed it", name, leakWait)
+		}
+	})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
