@@ -46,6 +46,31 @@ func (l *lab) commitDirect(ctx context.Context, dev, lines string) {
 	}
 }
 
+// waitUnlocked waits until no session holds dev's configuration lock,
+// taking and releasing it on a session of its own.
+func (l *lab) waitUnlocked(ctx context.Context, dev string) {
+	l.t.Helper()
+	tg, _ := l.target(dev)
+	s, err := netconf.Dial(ctx, tg)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer s.Close()
+	for {
+		err := s.Lock(ctx)
+		if err == nil {
+			if err := s.Unlock(ctx); err != nil {
+				l.t.Fatalf("unlock %s: %v", dev, err)
+			}
+			return
+		}
+		if ctx.Err() != nil {
+			l.t.Fatalf("%s is still locked: %v", dev, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // checkUnchanged fails the test unless every device's running configuration
 // and the pools are exactly as before, and no device has changes staged in
 // its candidate.

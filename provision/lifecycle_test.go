@@ -402,6 +402,13 @@ func deployDies(t *testing.T, l *lab, name string, devs []string, dev string) {
 	if _, err := o.Deploy(dctx, "t", name); !errors.Is(err, context.Canceled) {
 		t.Fatalf("deploy: %v", err)
 	}
+	// The dead orchestrator's sessions end on the devices a moment after
+	// its client closed them, and hold the configuration lock until then;
+	// a restarted orchestrator (or an operator) meets devices that are past
+	// that.
+	for _, d := range devs {
+		l.waitUnlocked(ctx, d)
+	}
 }
 
 // TestRecoverBeforeDeadline: Recover runs while the dead orchestrator's
