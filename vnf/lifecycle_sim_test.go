@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/ssh"
-
 	"github.com/carrierkit/carrierkit/device"
 	"github.com/carrierkit/carrierkit/device/netconf"
+	"github.com/carrierkit/carrierkit/internal/simtest"
 	"github.com/carrierkit/carrierkit/sim"
 	"github.com/carrierkit/carrierkit/vnf"
 )
@@ -27,12 +26,11 @@ func dialNFX(ctx context.Context, name string) (s device.Session, stop func(), e
 // fault injection.
 func dialNFXDevice(ctx context.Context, name string) (s device.Session, d *sim.Device, stop func(), err error) {
 	d, err = sim.Start(ctx, sim.Options{Hostname: name, Platform: "nfx250",
-		Addr: netip.MustParseAddrPort("127.0.0.1:0"), Users: []sim.User{{Name: "admin", Password: "admin123"}}})
+		Addr: netip.MustParseAddrPort("127.0.0.1:0"), Users: []sim.User{{Name: simtest.User, Password: simtest.Password}}})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	s, err = netconf.Dial(ctx, device.Target{Name: name, Addr: d.Addr(), Credentials: device.Password("admin", "admin123"),
-		HostKeys: device.PinnedKeys(strings.TrimSpace(string(ssh.MarshalAuthorizedKey(d.HostKey()))))})
+	s, err = netconf.Dial(ctx, simtest.Target(d, simtest.User, simtest.Password))
 	if err != nil {
 		d.Close()
 		return nil, nil, nil, err

@@ -2,16 +2,11 @@ package sdwan
 
 import (
 	"context"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/ssh"
-
-	"github.com/carrierkit/carrierkit/device"
-	"github.com/carrierkit/carrierkit/device/netconf"
-	"github.com/carrierkit/carrierkit/sim"
+	"github.com/carrierkit/carrierkit/internal/simtest"
 )
 
 // TestCommitSteeringOnSimulatedSRX commits a spoke with its APBR steering
@@ -28,29 +23,10 @@ func TestCommitSteeringOnSimulatedSRX(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ := Render(d, "s02")
-	dev, err := sim.Start(ctx, sim.Options{Hostname: "s02", Platform: "srx345",
-		Addr: netip.MustParseAddrPort("127.0.0.1:0"), Users: []sim.User{{Name: "admin", Password: "admin123"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dev.Close()
-	s, err := netconf.Dial(ctx, device.Target{Name: "s02", Addr: dev.Addr(), Credentials: device.Password("admin", "admin123"),
-		HostKeys: device.PinnedKeys(strings.TrimSpace(string(ssh.MarshalAuthorizedKey(dev.HostKey()))))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, doc := range [][]byte{c.XML, c.RoutingXML, c.PoliciesXML, sc.SecurityXML, sc.RoutingXML} {
-		if err := s.Load(ctx, device.Change{Format: device.XML, Data: doc}); err != nil {
-			t.Fatalf("load: %v\n%s", err, doc)
-		}
-	}
-	if err := s.Commit(ctx, device.CommitOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := s.Get(ctx, device.ConfigQuery(device.Committed, device.Set))
+	s := simtest.Dial(t, ctx, simtest.Start(t, ctx, "s02", "srx345"), simtest.User, simtest.Password)
+	b := simtest.Commit(t, ctx, s, c.XML, c.RoutingXML, c.PoliciesXML, sc.SecurityXML, sc.RoutingXML)
 	for _, w := range strings.Split(strings.TrimSpace(string(sc.Set)), "\n") {
-		if !strings.Contains(string(b), w) {
+		if !strings.Contains(b, w) {
 			t.Errorf("lacks %q", w)
 		}
 	}

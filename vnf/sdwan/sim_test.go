@@ -2,17 +2,12 @@ package sdwan
 
 import (
 	"context"
-	"net/netip"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/ssh"
-
-	"github.com/carrierkit/carrierkit/device"
-	"github.com/carrierkit/carrierkit/device/netconf"
-	"github.com/carrierkit/carrierkit/sim"
+	"github.com/carrierkit/carrierkit/internal/simtest"
 )
 
 // TestDeployOnSimulated commits a 50-spoke, two-hub, two-transport network
@@ -29,39 +24,14 @@ func TestDeployOnSimulated(t *testing.T) {
 		if i%2 == 1 && i > 1 {
 			platform = "nfx250"
 		}
-		dev, err := sim.Start(ctx, sim.Options{Hostname: site, Platform: platform,
-			Addr: netip.MustParseAddrPort("127.0.0.1:0"), Users: []sim.User{{Name: "admin", Password: "admin123"}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { dev.Close() })
-		s, err := netconf.Dial(ctx, device.Target{Name: site, Addr: dev.Addr(), Credentials: device.Password("admin", "admin123"),
-			HostKeys: device.PinnedKeys(strings.TrimSpace(string(ssh.MarshalAuthorizedKey(dev.HostKey()))))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
+		s := simtest.Dial(t, ctx, simtest.Start(t, ctx, site, platform), simtest.User, simtest.Password)
 		c, err := Render(d, site)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, doc := range [][]byte{c.XML, c.RoutingXML, c.PoliciesXML, c.NATXML} {
-			if doc == nil {
-				continue
-			}
-			if err := s.Load(ctx, device.Change{Format: device.XML, Data: doc}); err != nil {
-				t.Fatalf("%s: load: %v\n%s", site, err, doc)
-			}
-		}
-		if err := s.Commit(ctx, device.CommitOptions{}); err != nil {
-			t.Fatalf("%s: commit: %v", site, err)
-		}
-		got, err := s.Get(ctx, device.ConfigQuery(device.Committed, device.Set))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := simtest.Commit(t, ctx, s, c.XML, c.RoutingXML, c.PoliciesXML, c.NATXML)
 		for _, w := range strings.Split(strings.TrimSpace(string(c.Set)), "\n") {
-			if !strings.Contains(string(got), w) {
+			if !strings.Contains(got, w) {
 				t.Errorf("%s: committed configuration lacks %q", site, w)
 			}
 		}
@@ -82,7 +52,7 @@ func TestDeployOnSimulated(t *testing.T) {
 			"set routing-options static route 10.0.5.0/24 qualified-next-hop " + hops[2] + " preference 7",
 			"set routing-options static route 10.0.5.0/24 qualified-next-hop " + hops[3] + " preference 8",
 		} {
-			if !strings.Contains(string(got), w) {
+			if !strings.Contains(got, w) {
 				t.Errorf("s01 hop %d: committed configuration lacks %q", i, w)
 			}
 		}

@@ -8,10 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/ssh"
-
 	"github.com/carrierkit/carrierkit/device"
-	"github.com/carrierkit/carrierkit/device/netconf"
+	"github.com/carrierkit/carrierkit/internal/simtest"
 	"github.com/carrierkit/carrierkit/sim"
 )
 
@@ -72,16 +70,7 @@ func startOverlay(t *testing.T, ctx context.Context, d Design, net int) *overlay
 	}
 	t.Cleanup(func() { nw.Close() })
 	l := &overlayLab{d: d, nw: nw, ses: map[string]device.Session{}}
-	dial := func(name string) device.Session {
-		dev := nw.Device(name)
-		s, err := netconf.Dial(ctx, device.Target{Name: name, Addr: dev.Addr(), Credentials: device.Password("admin", pass),
-			HostKeys: device.PinnedKeys(strings.TrimSpace(string(ssh.MarshalAuthorizedKey(dev.HostKey()))))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
+	dial := func(name string) device.Session { return simtest.Dial(t, ctx, nw.Device(name), "admin", pass) }
 	for _, c := range []string{"mpls-core", "inet-core"} {
 		s := dial(c)
 		if err := s.Load(ctx, device.Change{Format: device.Set, Data: []byte(strings.Join(coreCfg[c], "\n"))}); err != nil {
@@ -98,17 +87,7 @@ func startOverlay(t *testing.T, ctx context.Context, d Design, net int) *overlay
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, doc := range [][]byte{c.XML, c.RoutingXML, c.PoliciesXML, c.NATXML} {
-			if doc == nil {
-				continue
-			}
-			if err := s.Load(ctx, device.Change{Format: device.XML, Data: doc}); err != nil {
-				t.Fatalf("%s: load: %v", st.Name, err)
-			}
-		}
-		if err := s.Commit(ctx, device.CommitOptions{}); err != nil {
-			t.Fatalf("%s: commit: %v", st.Name, err)
-		}
+		simtest.Commit(t, ctx, s, c.XML, c.RoutingXML, c.PoliciesXML, c.NATXML)
 	}
 	nw.Sync()
 	return l
