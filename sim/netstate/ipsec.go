@@ -226,14 +226,6 @@ func isTunnel(ifl string) bool {
 	return strings.HasPrefix(ifl, "st0.") || strings.HasPrefix(ifl, "gr-")
 }
 
-// ipsecEnd is one side of a VPN as its own configuration states it.
-type ipsecEnd struct {
-	dev   int
-	vpn   *vpnCfg
-	gw    *ikeGateway
-	local netip.Addr
-}
-
 // computeIPsec decides every VPN's security associations, then the state
 // of st0 units (up while a VPN bound to them is) and gr- units (up while
 // their destination is reachable, over tunnels too), and the tunnel
@@ -241,12 +233,8 @@ type ipsecEnd struct {
 // underlay (connected, IGP and static routes, never a tunnel).
 func (s *State) computeIPsec() {
 	s.tunNbr = map[directKey]int32{}
-	vpns := false
 	for _, d := range s.devs {
 		d.tun = map[string]bool{}
-		vpns = vpns || d.cfg.sec != nil && len(d.cfg.sec.vpns) > 0
-	}
-	for _, d := range s.devs {
 		if d.cfg.sec == nil {
 			continue
 		}
@@ -256,23 +244,19 @@ func (s *State) computeIPsec() {
 			d.ipsec = append(d.ipsec, st)
 		}
 	}
-	if vpns {
-		for _, d := range s.devs {
-			for _, v := range d.ipsec {
-				if v.Up || v.Standby {
-					d.tun[v.Interface] = true
-				}
+	for _, d := range s.devs {
+		for _, v := range d.ipsec {
+			if v.Up || v.Standby {
+				d.tun[v.Interface] = true
 			}
 		}
-		// st0 neighbours: the far address of an up unit's subnet, on the
-		// VPN's peer, on an up st0 unit.
-		for _, d := range s.devs {
-			for _, v := range d.ipsec {
-				if !v.Up && !v.Standby {
-					continue
-				}
-				p := s.byName[v.Peer]
-				s.pairTunnel(d, v.Interface, p)
+	}
+	// st0 neighbours: the far address of an up unit's subnet, on the VPN's
+	// peer, on an up st0 unit (so every unit's state is known first).
+	for _, d := range s.devs {
+		for _, v := range d.ipsec {
+			if v.Up || v.Standby {
+				s.pairTunnel(d, v.Interface, s.byName[v.Peer])
 			}
 		}
 	}
@@ -383,16 +367,16 @@ func (s *State) vpnState(d *devState, v *vpnCfg) IPsecVPN {
 		return down("peer " + st.Remote.String() + " is not reachable from " + st.Local.String())
 	}
 	peer := s.devs[o.dev]
-	far, ok := s.farEnd(peer, st.Local, st.Remote)
-	if !ok {
+	fgw, fvpn := s.farEnd(peer, st.Local, st.Remote)
+	if fgw == nil {
 		return down("peer " + st.Peer + " has no IKE gateway for " + st.Local.String() + " on the interface with " + st.Remote.String())
 	}
 	if !s.forward(peer.idx, st.Local, false) {
 		return down("peer " + st.Peer + " has no route back to " + st.Local.String())
 	}
-	ppol := peer.cfg.sec.ikePols[far.gw.policy]
+	ppol := peer.cfg.sec.ikePols[fgw.policy]
 	if ppol == nil {
-		return down("peer " + st.Peer + ": IKE policy " + far.gw.policy + " is not configured")
+		return down("peer " + st.Peer + ": IKE policy " + fgw.policy + " is not configured")
 	}
 	if pm := cmpOr(ppol.mode, "main"); pm != st.IKEMode {
 		return down("IKE mode mismatch: " + st.IKEMode + " here, " + pm + " on " + st.Peer)
@@ -403,25 +387,25 @@ func (s *State) vpnState(d *devState, v *vpnCfg) IPsecVPN {
 	if pol.psk != ppol.psk {
 		return down("IKE authentication failed: the pre-shared keys differ")
 	}
-	if far.vpn == nil {
+	if fvpn == nil {
 		// IKE comes up when this end initiates; the peer has nothing to
 		// bind the IPsec SAs to.
 		st.IKEUp = v.establish == "immediately"
 		st.IKEIndex = ikeIndex(st.Local, st.Remote)
-		return down("peer " + st.Peer + " has no IPsec VPN on gateway " + far.gw.name)
+		return down("peer " + st.Peer + " has no IPsec VPN on gateway " + fgw.name)
 	}
-	waiting := v.establish != "immediately" && far.vpn.establish != "immediately"
+	waiting := v.establish != "immediately" && fvpn.establish != "immediately"
 	if !waiting {
 		st.IKEUp, st.IKEIndex = true, ikeIndex(st.Local, st.Remote)
 	}
 	mine := proposals(sc.ipsecPols[v.policy], sc.ipsecProps)
-	theirs := proposals(peer.cfg.sec.ipsecPols[far.vpn.policy], peer.cfg.sec.ipsecProps)
+	theirs := proposals(peer.cfg.sec.ipsecPols[fvpn.policy], peer.cfg.sec.ipsecProps)
 	p, ok := common(mine, theirs)
 	if !ok {
 		return down("no IPsec proposal in common with " + st.Peer)
 	}
-	if pu := peer.cfg.units[far.vpn.bind]; pu == nil || pu.disable {
-		return down("peer " + st.Peer + ": bind-interface " + far.vpn.bind + " is not configured or disabled")
+	if pu := peer.cfg.units[fvpn.bind]; pu == nil || pu.disable {
+		return down("peer " + st.Peer + ": bind-interface " + fvpn.bind + " is not configured or disabled")
 	}
 	if waiting {
 		st.Standby = true
@@ -435,16 +419,16 @@ func (s *State) vpnState(d *devState, v *vpnCfg) IPsecVPN {
 
 // farEnd finds the peer's gateway that names local and leaves from the
 // interface holding remote, and the first VPN using it.
-func (s *State) farEnd(peer *devState, local, remote netip.Addr) (ipsecEnd, bool) {
+func (s *State) farEnd(peer *devState, local, remote netip.Addr) (*ikeGateway, *vpnCfg) {
 	sc := peer.cfg.sec
 	if sc == nil || !peer.in.Up {
-		return ipsecEnd{}, false
+		return nil, nil
 	}
 	g := sc.byEnds[[2]netip.Addr{remote, local}]
 	if g == nil {
-		return ipsecEnd{}, false
+		return nil, nil
 	}
-	return ipsecEnd{dev: peer.idx, gw: g, vpn: sc.vpnOn[g.name], local: remote}, true
+	return g, sc.vpnOn[g.name]
 }
 
 func cmpOr(s, def string) string {
@@ -479,9 +463,8 @@ func ikeIndex(a, b netip.Addr) uint32 {
 // its next hop's device. A connected subnet as specific as that route, or
 // more, without dst on it, drops the packet; so does a loop.
 func (s *State) forward(src int, dst netip.Addr, tunnels bool) bool {
-	seen := map[int]bool{}
-	for cur := src; !seen[cur]; {
-		seen[cur] = true
+	// A path that visits more devices than there are has looped.
+	for cur, hops := src, 0; hops < len(s.devs); hops++ {
 		d := s.devs[cur]
 		if !d.in.Up {
 			return false
